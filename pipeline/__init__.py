@@ -1,0 +1,1 @@
+"""Entente: alliances and arms transfers read from news."""

@@ -1,0 +1,1 @@
+"""Pure-Python extraction: text in, rows out; nothing here knows Dagster."""

@@ -1,0 +1,104 @@
+"""Sentence structure shared by the event rules: actor groups, clauses, negation and modality."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Words that may stand between two mentions of one actor ("Russian President Vladimir Putin").
+_TITLE_WORDS = {
+    "president", "prime", "minister", "leader", "foreign", "defence", "defense", "secretary", "chancellor",
+    "premier", "king", "queen", "emir", "crown", "prince", "sultan", "supreme", "counterpart", "state",
+    "vice", "deputy", "chief", "general", "ambassador", "envoy", "head", "spokesman", "spokeswoman",
+    "spokesperson", "chairman", "leader's", "first", "top", "diplomat", "army", "military", "navy",
+    "air", "force", "the", "of", "for", "affairs", "national", "security", "adviser", "advisor", "official",
+    "officials", "government", "ministry", "council", "cabinet", "parliament", "speaker", "lawmakers",
+}
+_COORD_GAP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s*&\s*|\s+as well as\s+|\s*/\s*)$")
+_CLAUSE_BREAK = re.compile(
+    r";|:\s|\s[-–—]\s|\b(?:that|which|who|whom|whose|while|whereas|although|though|because|after|before|when|"
+    r"since|as|but|where|if|unless)\b|,\s*(?=[a-z])",
+)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|n't|neither|nor|without|refus\w*|declin\w* to|rul\w* out|halt\w*|suspend\w*|stopp?\w*|"
+    r"cancel\w*|block\w*|ban\w*|den(?:y|ies|ied)|reject\w*|dismiss\w*|against)\b|n[’']t\b", re.IGNORECASE)
+_SPECULATION = re.compile(
+    r"\b(?:could|might|may|would|should|if|whether|unless|possibly|potentially|perhaps|rumou?r\w*|speculat\w*|"
+    r"consider\w*|mull\w*|weigh\w*|hypothetical\w*)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """An actor mention inside one sentence (offsets relative to the sentence)."""
+
+    code: str
+    start: int
+    end: int
+    via: str
+    suffix: str
+    surface: str
+    possessive: bool  # "Russia's", "Moscow’s"
+    is_state: bool
+
+
+def merge_same_actor(actors: list[Actor], sentence: str) -> list[Actor]:
+    """One actor for 'Russian President Vladimir Putin'-style runs of mentions of the same code."""
+    out: list[Actor] = []
+    for a in actors:
+        if out and out[-1].code == a.code and not out[-1].suffix and not a.suffix:
+            gap = sentence[out[-1].end:a.start]
+            words = gap.replace(",", " ").split()
+            if len(words) <= 5 and all(w.lower() in _TITLE_WORDS or w[:1].isupper() for w in words) and "," not in gap:
+                prev = out[-1]
+                out[-1] = Actor(prev.code, prev.start, a.end, prev.via, "", sentence[prev.start:a.end],
+                                a.possessive, prev.is_state)
+                continue
+        out.append(a)
+    return out
+
+
+def groups(actors: list[Actor], sentence: str) -> list[list[Actor]]:
+    """Coordinated runs of actors ('the US, Britain and France') as groups, in text order."""
+    out: list[list[Actor]] = []
+    for a in actors:
+        if out:
+            gap = sentence[out[-1][-1].end:a.start]
+            if _COORD_GAP.match(gap) or (_strip_titles(gap) and _COORD_GAP.match(_strip_titles(gap))):
+                out[-1].append(a)
+                continue
+        out.append([a])
+    return out
+
+
+def _strip_titles(gap: str) -> str:
+    """'and Iranian President' style gaps between coordinated actors, reduced to the coordinator."""
+    words = gap.split()
+    kept = [w for w in words if w.lower().strip(",") not in _TITLE_WORDS and not w[:1].isupper()]
+    if len(kept) == len(words):
+        return ""
+    lead = "," if gap.lstrip().startswith(",") else ""
+    return (lead + " " + " ".join(kept) + " ") if kept else lead
+
+
+def clause_start(sentence: str, pos: int) -> int:
+    """Start of the clause that contains position pos (after the last clause break before it)."""
+    start = 0
+    for m in _CLAUSE_BREAK.finditer(sentence, 0, pos):
+        start = m.end()
+    return start
+
+
+def negated(sentence: str, start: int, end: int) -> bool:
+    return bool(_NEGATION.search(sentence, start, end))
+
+
+def speculative(sentence: str, start: int, end: int) -> bool:
+    return bool(_SPECULATION.search(sentence, start, end))
+
+
+def unique_codes(actors: list[Actor]) -> list[str]:
+    seen: list[str] = []
+    for a in actors:
+        if a.code not in seen:
+            seen.append(a.code)
+    return seen

@@ -1,0 +1,138 @@
+"""One article to rows: sentences, mentions, arms transfers and alliances (pure, no I/O)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipeline.extract.alliances import find_alliances
+from pipeline.extract.arms import find_arms
+from pipeline.extract.clauses import Actor, merge_same_actor
+from pipeline.extract.dates import find_date
+from pipeline.extract.mentions import Gazetteer, Mention
+from pipeline.extract.sentences import Sentence, split_sentences
+from pipeline.extract.weapons import SYSTEM_ORIGIN
+
+EXTRACTOR = "entente-rules/0.1"
+# "the two leaders", "both sides": the pair named in the previous sentence
+_PAIR_ANAPHOR = re.compile(
+    r"\b(?:the two|both)\s+(?:\w+\s+)?(?:leaders|countries|sides|nations|presidents|governments|states|"
+    r"ministers|heads of state|allies|neighbou?rs)\b|\bthe pair\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"^['’]s?\b")
+
+
+@dataclass
+class ArticleRows:
+    sentences: list[dict] = field(default_factory=list)
+    mentions: list[dict] = field(default_factory=list)
+    arms_transfers: list[dict] = field(default_factory=list)
+    alliances: list[dict] = field(default_factory=list)
+
+
+def event_id(article_id: str, sentence_idx: int, family: str, *key: str) -> str:
+    raw = "|".join((article_id, str(sentence_idx), family, *key))
+    return "e" + hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def _sentence_row(article_id: str, s: Sentence) -> dict:
+    return {"article_id": article_id, "sentence_idx": s.idx, "char_start": s.start, "char_end": s.end, "text": s.text}
+
+
+def sentence_rows(article_id: str, text: str) -> list[dict]:
+    return [_sentence_row(article_id, s) for s in split_sentences(text)]
+
+
+def mention_rows(article_id: str, sentences: list[Sentence], published: date | None,
+                 gazetteer: Gazetteer | None = None) -> list[dict]:
+    gazetteer = gazetteer or Gazetteer.default()
+    rows = []
+    for s in sentences:
+        for m in gazetteer.find(s.text, published):
+            rows.append({"article_id": article_id, "sentence_idx": s.idx, "char_start": s.start + m.start,
+                         "char_end": s.start + m.end, "surface": m.surface, "actor_code": m.actor_code,
+                         "via": m.via, "suffix": m.suffix or ""})
+    return rows
+
+
+def _actors(sentence: Sentence, mentions: list[dict], gazetteer: Gazetteer) -> list[Actor]:
+    out = []
+    for m in mentions:
+        start, end = m["char_start"] - sentence.start, m["char_end"] - sentence.start
+        possessive = bool(_POSSESSIVE.match(sentence.text[end:end + 2])) or m["surface"].endswith(("'s", "’s"))
+        is_state = gazetteer.actor(m["actor_code"])["actor_type"] == "state"
+        out.append(Actor(m["actor_code"], start, end, m["via"], m["suffix"], m["surface"], possessive, is_state))
+    return merge_same_actor(out, sentence.text)
+
+
+def _with_context(sentence: Sentence, actors: list[Actor], previous_pair: list[Actor]) -> list[Actor]:
+    """Stand the previous sentence's two actors in for 'the two leaders'/'both sides'."""
+    m = _PAIR_ANAPHOR.search(sentence.text)
+    if not m or len({a.code for a in actors if not a.suffix}) >= 2 or len(previous_pair) != 2:
+        return actors
+    stand_ins = [Actor(a.code, m.start(), m.end(), a.via, "", m.group(0), False, a.is_state) for a in previous_pair]
+    # coordinated stand-ins: give them adjacent spans so they form one group
+    first = Actor(stand_ins[0].code, m.start(), m.start() + 1, stand_ins[0].via, "", m.group(0), False, stand_ins[0].is_state)
+    second = Actor(stand_ins[1].code, m.start() + 1, m.end(), stand_ins[1].via, "", m.group(0), False, stand_ins[1].is_state)
+    merged = [a for a in actors if a.end <= m.start() or a.start >= m.end()] + [first, second]
+    return sorted(merged, key=lambda a: a.start)
+
+
+def event_rows(article_id: str, sentences: list[Sentence], mentions: list[dict], published: date | None,
+               gazetteer: Gazetteer | None = None) -> tuple[list[dict], list[dict]]:
+    """Arms-transfer and alliance rows for one article from its sentences and mentions."""
+    gazetteer = gazetteer or Gazetteer.default()
+    by_sentence: dict[int, list[dict]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m["sentence_idx"], []).append(m)
+    arms, alliances = [], []
+    previous_pair: list[Actor] = []
+    for s in sentences:
+        actors = _actors(s, by_sentence.get(s.idx, []), gazetteer)
+        actors = _with_context(s, actors, previous_pair)
+        plain_states = [a for a in actors if a.is_state and not a.suffix]
+        distinct = list({a.code: a for a in plain_states}.values())
+        if len(distinct) == 2:
+            previous_pair = distinct
+        if not actors:
+            continue
+        location = {"article_id": article_id, "sentence_idx": s.idx, "char_start": s.start, "char_end": s.end}
+        event_date = None
+        findings = find_arms(s.text, actors, SYSTEM_ORIGIN)
+        links = find_alliances(s.text, actors)
+        if findings or links:
+            event_date, precision = find_date(s.text, published)
+        for f in findings:
+            arms.append({
+                "event_id": event_id(article_id, s.idx, "arms_transfer", f.supplier, f.recipient, f.status),
+                **location, "supplier": f.supplier, "recipient": f.recipient, "origin": f.origin,
+                "reported_by": f.reported_by, "weapon_category": f.weapon_category,
+                "weapon_description": f.weapon_description, "quantity_text": f.quantity_text,
+                "quantity_min": f.quantity_min, "status": f.status, "used_in": f.used_in,
+                "event_date": event_date, "date_precision": precision if event_date else None,
+                "confidence": f.confidence, "evidence": s.text, "extractor": EXTRACTOR,
+            })
+        for f in links:
+            alliances.append({
+                "event_id": event_id(article_id, s.idx, "alliance", f.actor_a, f.actor_b, f.relation),
+                **location, "actor_a": f.actor_a, "actor_b": f.actor_b, "relation": f.relation,
+                "event_date": event_date, "date_precision": precision if event_date else None,
+                "confidence": f.confidence, "evidence": s.text, "extractor": EXTRACTOR,
+            })
+    return arms, alliances
+
+
+def extract_article(article_id: str, text: str, published: date | None = None,
+                    gazetteer: Gazetteer | None = None) -> ArticleRows:
+    """Everything Entente reads from one article, as rows of the warehouse tables."""
+    gazetteer = gazetteer or Gazetteer.default()
+    sentences = split_sentences(text)
+    rows = ArticleRows()
+    rows.sentences = [_sentence_row(article_id, s) for s in sentences]
+    rows.mentions = mention_rows(article_id, sentences, published, gazetteer)
+    rows.arms_transfers, rows.alliances = event_rows(article_id, sentences, rows.mentions, published, gazetteer)
+    return rows
+
+
+__all__ = ["ArticleRows", "EXTRACTOR", "Mention", "event_rows", "extract_article", "mention_rows", "sentence_rows"]

@@ -1,0 +1,1 @@
+"""Ingestion: raw files in four formats to article rows, with every failure recorded."""

@@ -1,0 +1,1 @@
+"""Curated reference data: actors, aliases, leaders."""

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from pipeline.dictionary import SYMMETRIC_RELATIONS
-from pipeline.extract.clauses import Actor, clause_start, groups, negated
+from pipeline.extract.clauses import QUOTES, Actor, clause_start, groups, is_target, negated
 
 _TIES = r"(?:diplomatic |bilateral |military |defen[cs]e |security |formal |official )*(?:ties|relations|relationship)"
 _RELATION_TRIGGERS: tuple[tuple[str, str], ...] = (
     ("rupture",
      rf"(?:br(?:oke|eak|eaks|eaking|oken)|sever(?:s|ed|ing)?|cut(?:s|ting)?|downgrad\w+|end(?:s|ed|ing)?|"
-     rf"suspend(?:s|ed|ing)?|suspension of|fr(?:oze|ozen|eeze|eezes|eezing))\s+(?:off\s+)?(?:\w+\s+){{0,3}}?"
+     rf"suspend(?:s|ed|ing)?|suspension of|fr(?:oze|ozen|eeze|eezes|eezing))\s+(?:off\s+)?(?:[\w’'-]+\s+){{0,3}}?"
      rf"(?:{_TIES}|membership|participation|(?:military |security |defen[cs]e )?cooperation|treaty|agreement|pact)"
      r"|(?:recall(?:s|ed|ing)?|expel(?:s|led|ling)?|withdr(?:aw|ew|awn|awing|aws))\s+(?:\w+\s+){0,3}?"
      r"(?:ambassadors?|envoys?|diplomats?|diplomatic staff|embassy staff|troops|forces)"
@@ -53,7 +53,7 @@ _RELATION_TRIGGERS: tuple[tuple[str, str], ...] = (
      r"\bm(?:et|eet|eets|eeting|eetings)\b|\bsummit\b|\btalks\b|\bvisit(?:s|ed|ing)?\b|"
      r"(?:phone|telephone) (?:call|conversation|talks)|(?:tele)?phoned|spoke (?:by phone |over the phone )?(?:with|to)|"
      r"\bcall(?:ed)? (?:with|on)\b|held (?:\w+ ){0,2}?talks|exchang\w* (?:\w+ ){0,2}?(?:messages|letters|views)|"
-     r"dialogue between|hosted|joint session|\breceived\b(?= (?:\w+ ){0,4}?(?:President|Prime Minister|Minister|counterpart|delegation|leader))|"
+     r"dialogue between|hosted (?=(?:\w+ ){0,3}?(?:President|Prime Minister|Minister|counterpart|leader|delegation|talks))|joint session|\breceived\b(?= (?:\w+ ){0,4}?(?:President|Prime Minister|Minister|counterpart|delegation|leader))|"
      r"trip to|arrived in|bilateral meet\w*"),
 )
 _TRIGGERS = [(rel, re.compile(p, re.IGNORECASE)) for rel, p in _RELATION_TRIGGERS]
@@ -61,8 +61,15 @@ _COURTESY = re.compile(r"congratulat\w*|condolence\w*|birthday|new year greeting
 _FUTURE = re.compile(r"\b(?:will|would|plans? to|planned|set to|expected to|to be held|is to|are to|next (?:week|month|year)|upcoming|later this)\b",
                      re.IGNORECASE)
 _SPECULATIVE = re.compile(r"\b(?:could|might|may|if|whether|unless|possibly|perhaps|speculat\w*|rumou?r\w*)\b", re.IGNORECASE)
-_HOSTILE = re.compile(r"\bsanction\w*|\bcritici[sz]\w*|\bcondemn\w*|\bconcern\w*|\bwarn\w*|\bthreat\w*|\battack\w*|\binvad\w*|\binvasion\b|\bwar\b",
+_HOSTILE = re.compile(r"\bsanction\w*|\bcritici[sz]\w*|\bcondemn\w*|\bconcern\w*|\bwarn\w*|\bthreat\w*|\battack\w*|"
+                      r"\binvad\w*|\binvasion\b|\bwar\b|\btension\w*|\bclash\w*|\bobject\w*|\bprotest\w*|\baccus\w*|\bdenounc\w*",
                       re.IGNORECASE)
+_FUTURE_MEETING = re.compile(r"\b(?:open to|ready to|willing to|hop\w+ to|wants? to|invit\w+ \w+ to)\b", re.IGNORECASE)
+# A venue is not a party: "a summit in Singapore", "talks at the Kremlin"
+_VENUE = re.compile(r"\b(?:in|at|near|outside|inside|across|throughout|around|off)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?$", re.IGNORECASE)
+_TRAVEL = re.compile(r"\b(?:arriv\w+|visit\w*|trip|travel\w*|land\w*)\s+(?:in|to|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$", re.IGNORECASE)
+_OBJECT_INTRO_GROUP = re.compile(r"\b(?:between|among|amongst|involving|by)\b", re.IGNORECASE)
+_MUTUAL = re.compile(r"\beach other\b|\bone another\b|\bmutual(?:ly)?\b|\bbilateral\b", re.IGNORECASE)
 _BACKGROUND_MEMBER = re.compile(r"\b(?:member (?:states?|countries|nations)|a member of|members? include|includes|including)\b", re.IGNORECASE)
 _BACKER_VERB = re.compile(r"\b(?:back\w*|support\w*|endors\w*|ratif\w*|approv\w*|invit\w*|welcom\w*|make|made|grant\w*|promis\w*|help\w*|admit\w*)\b",
                           re.IGNORECASE)
@@ -80,31 +87,55 @@ def _ordered(a: str, b: str, relation: str) -> tuple[str, str]:
     return (min(a, b), max(a, b)) if relation in SYMMETRIC_RELATIONS else (a, b)
 
 
+def _parties(sentence: str, actors: list[Actor]) -> list[Actor]:
+    """Actors that can take part in an alignment: not a venue, not the target of hostilities."""
+    out = []
+    for a in actors:
+        before = sentence[max(0, a.start - 60):a.start]
+        if a.suffix:
+            continue
+        if _VENUE.search(before) and not _TRAVEL.search(before):
+            continue
+        if is_target(sentence, a):
+            continue
+        if re.search(r"\b(?:former|ex|post)[- ]$", before, re.IGNORECASE):
+            continue
+        out.append(a)
+    return out
+
+
 def find_alliances(sentence: str, actors: list[Actor]) -> list[AllianceFinding]:
     """Alliance events asserted by one sentence; actors are its merged mentions (states and organisations)."""
-    plain = [a for a in actors if not a.suffix]
-    if len({a.code for a in plain}) < 2:
+    parties = _parties(sentence, actors)
+    if len({a.code for a in parties}) < 2:
         return []
-    actor_groups = groups(plain, sentence)
+    text = QUOTES.sub(" ", sentence)  # same length: offsets stay valid
+    mention_spans = [(a.start, a.end) for a in actors]
+    actor_groups = groups(parties, text)
     found: dict[tuple[str, str, str], AllianceFinding] = {}
     taken: list[tuple[int, int]] = []
     for relation, pattern in _TRIGGERS:
-        for trig in pattern.finditer(sentence):
-            if any(trig.start() < e and s < trig.end() for s, e in taken):
-                continue
-            pairs = _pairs(relation, sentence, actor_groups, plain, trig)
+        for trig in pattern.finditer(text):
+            span = trig.span()
+            if any(span[0] < e and s < span[1] for s, e in taken + mention_spans):
+                continue  # inside an actor's name ("Collective Security Treaty Organisation") or used
+            pairs = _pairs(relation, text, actor_groups, parties, trig)
             if not pairs:
                 continue
-            cstart = clause_start(sentence, trig.start())
-            if negated(sentence, cstart, trig.start()) and relation != "rupture":
+            cstart = clause_start(text, trig.start())
+            if relation != "rupture" and negated(text, cstart, trig.start()):
                 continue
-            if _SPECULATIVE.search(sentence, cstart, trig.start()):
+            if _SPECULATIVE.search(text, cstart, trig.start()):
                 continue
-            if relation == "meeting" and (_COURTESY.search(sentence) or _FUTURE.search(sentence, cstart, trig.start())):
+            if relation == "meeting" and (_COURTESY.search(text) or _FUTURE.search(text, cstart, trig.start())
+                                          or _FUTURE_MEETING.search(text, cstart, trig.start())):
                 continue
-            if relation in ("partnership", "support", "meeting") and _HOSTILE.search(sentence[trig.start():trig.end() + 40]):
+            if relation in ("partnership", "support", "meeting", "exercise", "defence_pact") and \
+                    _HOSTILE.search(text, max(cstart, trig.start() - 40), trig.end() + 40):
                 continue
-            taken.append(trig.span())
+            if relation in ("defence_pact", "partnership") and re.search(r",\s+(?:a|an)\s+(?:\w+\s+){0,3}$", text[:trig.start()]):
+                continue  # an appositive description ("the CSTO, a military alliance of ...") is background
+            taken.append(span)
             confidence = 0.8 if relation != "support" else 0.7
             for a, b in pairs:
                 a, b = _ordered(a, b, relation)
@@ -116,33 +147,65 @@ def _pairs(relation: str, sentence: str, actor_groups: list[list[Actor]], actors
     states = [a for a in actors if a.is_state]
     orgs = [a for a in actors if not a.is_state]
     if relation == "membership":
-        return _membership_pairs(sentence, states, orgs, trig)
+        return _membership_pairs(sentence, actor_groups, orgs, trig)
     if relation == "rupture" and re.search(r"membership|participation", trig.group(0), re.IGNORECASE) and orgs:
         members = [a for a in states if a.possessive or a.start < trig.start()] or states
-        return {(m.code, o.code) for m in members for o in orgs if m.code != o.code}
-    codes = list(dict.fromkeys(a.code for a in actors))
-    if len(codes) == 2:
-        return {(codes[0], codes[1])}
-    before = [g for g in actor_groups if g[-1].end <= trig.start()]
-    after = [g for g in actor_groups if g[0].start >= trig.end()]
-    subject = before[-1] if before else []
-    if subject and after:
-        objects = after[0]
-        return {(s.code, o.code) for s in subject for o in objects if s.code != o.code}
-    group = subject or (after[0] if after else [])
-    if len({a.code for a in group}) >= 2 and len(group) <= 6:
-        return {(x.code, y.code) for x, y in combinations(group, 2) if x.code != y.code}
-    return set()
+        org = min(orgs, key=lambda o: abs(o.start - trig.start()))
+        return {(m.code, org.code) for m in members if m.code != org.code}
+    cstart = clause_start(sentence, trig.start())
+    subject = _nearest_before(actor_groups, cstart, trig.start())
+    obj, intro = _first_after(sentence, actor_groups, trig.end())
+    if obj and (len({a.code for a in obj}) >= 2 and _OBJECT_INTRO_GROUP.search(intro)):
+        return _within(obj)
+    if subject and obj:
+        return {(s.code, o.code) for s in subject for o in obj if s.code != o.code}
+    if relation == "rupture" and not _MUTUAL.search(sentence):
+        return set()  # a rupture needs the other side named ("ties with X")
+    return _within(subject or obj or [])
 
 
-def _membership_pairs(sentence: str, states: list[Actor], orgs: list[Actor], trig: re.Match):
-    if not orgs or not states:
+def _within(group: list[Actor]) -> set:
+    if len({a.code for a in group}) < 2 or len(group) > 8:
+        return set()
+    return {(x.code, y.code) for x, y in combinations(group, 2) if x.code != y.code}
+
+
+def _nearest_before(actor_groups: list[list[Actor]], cstart: int, pos: int) -> list[Actor]:
+    """The closest actor group before pos: inside the clause if there is one, else in the sentence."""
+    before = [g for g in actor_groups if g[-1].end <= pos]
+    inside = [g for g in before if g[0].start >= cstart]
+    pick = inside[-1] if inside else (before[-1] if before else [])
+    return pick
+
+
+def _first_after(sentence: str, actor_groups: list[list[Actor]], pos: int) -> tuple[list[Actor], str]:
+    """The first actor group after pos within its clause, and the words that introduce it."""
+    end = _clause_end(sentence, pos)
+    for g in actor_groups:
+        if pos <= g[0].start < end:
+            return g, sentence[pos:g[0].start]
+    return [], ""
+
+
+def _clause_end(sentence: str, pos: int) -> int:
+    m = re.compile(r";|\s[-–—]\s|,\s*(?:which|who|while|but|whereas|after|as|since|when)\b|\b(?:while|but|whereas|after|because)\b").search(sentence, pos)
+    return m.start() if m else len(sentence)
+
+
+def _membership_pairs(sentence: str, actor_groups: list[list[Actor]], orgs: list[Actor], trig: re.Match):
+    if not orgs:
         return set()
     if _BACKGROUND_MEMBER.search(sentence) and not re.search(r"join|accession|admit|bid|appl|invit|candidate", trig.group(0), re.IGNORECASE):
         return set()
-    # the backer of someone else's bid is not joining: joiners follow the backing verb
-    backer = _BACKER_VERB.search(sentence, 0, trig.start())
-    joiners = [s for s in states if s.start > backer.end()] if backer else states
-    joiners = joiners or states
-    org = min(orgs, key=lambda o: abs(o.start - trig.start()))
+    state_groups = [[a for a in g if a.is_state] for g in actor_groups]
+    state_groups = [g for g in state_groups if g]
+    cstart = clause_start(sentence, trig.start())
+    admitting = re.match(r"admit|invit|grant", trig.group(0), re.IGNORECASE)
+    joiners = [] if admitting else _nearest_before(state_groups, cstart, trig.start())
+    if not joiners:
+        joiners, _ = _first_after(sentence, state_groups, trig.end())
+    if not joiners:
+        joiners = _nearest_before(state_groups, cstart, trig.start())
+    after = [o for o in orgs if o.start >= trig.start()]
+    org = after[0] if after and after[0].start - trig.end() < 80 else min(orgs, key=lambda o: abs(o.start - trig.start()))
     return {(s.code, org.code) for s in joiners if s.code != org.code}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.extract.clauses import Actor, clause_start, groups, negated, speculative
+from pipeline.extract.clauses import Actor, clause_start, groups, is_target, negated, speculative
 from pipeline.extract.weapons import WeaponTerm, find_quantity, find_weapons, main_category
 
 # Verb families: the role their grammatical subject plays.
@@ -20,7 +20,9 @@ _RECEIVE = (r"b(?:uy|uys|ought|uying)|purchas(?:e|es|ed|ing)|acquir(?:e|es|ed|in
             r"induct(?:s|ed|ing)?|took delivery|tak(?:e|es|ing) delivery|seek(?:s|ing)?|sought|request(?:s|ed|ing)?|"
             r"ask(?:s|ed|ing)? for|welcom(?:e|es|ed|ing)|get(?:s|ting)?|got|field(?:s|ed|ing)?")
 _USE = r"us(?:e|es|ed|ing)|deploy(?:s|ed|ing)?|fir(?:e|es|ed|ing)|launch(?:es|ed|ing)?|employ(?:s|ed|ing)?|unleash(?:es|ed|ing)?"
-_TRIGGER = re.compile(rf"\b(?:(?P<supply>{_SUPPLY})|(?P<receive>{_RECEIVE})|(?P<use>{_USE}))\b", re.IGNORECASE)
+_POSSESS = r"belong(?:s|ing|ed)? to|owned by|operated by|in service with|in the (?:hands|arsenal) of"
+_TRIGGER = re.compile(rf"\b(?:(?P<supply>{_SUPPLY})|(?P<receive>{_RECEIVE})|(?P<use>{_USE})|(?P<possess>{_POSSESS}))\b",
+                      re.IGNORECASE)
 
 _DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|denials?|rejected (?:the )?(?:claims?|reports?|allegations?)|"
                      r"dismissed (?:the )?(?:claims?|reports?|allegations?)|refuted)\b", re.IGNORECASE)
@@ -68,7 +70,7 @@ def _after_prep(sentence: str, actor_groups: list[list[Actor]], start: int, end:
     for grp in actor_groups:
         if grp[0].start < start or grp[0].start >= end:
             continue
-        if pattern.search(sentence[max(start, grp[0].start - 30):grp[0].start]):
+        if pattern.search(sentence[max(start, grp[0].start - 30):grp[0].start]) and not is_target(sentence, grp[0]):
             return [a for a in grp if not a.suffix]
     return []
 
@@ -85,13 +87,15 @@ def _stage(kind: str, sentence: str, cstart: int, trig: re.Match) -> str | None:
         return None
     if kind == "use":
         return "used"
+    if kind == "possess":
+        return "delivered"
     if word.startswith(("approv", "order")) or _AGREED.search(pre):
         return "agreed"
     if word.startswith(("pledg", "promis", "offer", "seek", "sought", "request", "ask")) or _PLANNED.search(pre):
         return "planned"
     if re.search(r"\bto\s+$", pre):
         return "planned"
-    if word.startswith(("sale", "deal")):
+    if word.startswith(("sale", "deal", "contract")):
         return "agreed"
     return "delivered"
 
@@ -100,29 +104,65 @@ def _weapons_near(weapons: list[WeaponTerm], start: int, end: int) -> list[Weapo
     return [w for w in weapons if start <= w.start < end]
 
 
-def _clause_end(sentence: str, pos: int) -> int:
-    m = re.compile(r";|\s[-–—]\s|,\s*(?:which|who|while|but|whereas|and (?:the|it|he|she|they))\b|\bwhile\b|\bbut\b").search(sentence, pos)
-    return m.start() if m else len(sentence)
+_CLAUSE_END = re.compile(r";|\s[-–—]\s?|,\s*(?:which|who|while|but|whereas|and (?:the|it|he|she|they)|according)\b|"
+                         r"\b(?:while|but|in (?:reply|response) to|amid|after|as part of)\b")
+
+
+def _clause_end(sentence: str, pos: int, next_trigger: int) -> int:
+    m = _CLAUSE_END.search(sentence, pos)
+    return min(m.start() if m else len(sentence), next_trigger)
+
+
+def _origin_code(weapons: list[WeaponTerm], named_origin: dict[str, str]) -> str | None:
+    """The maker's state of the first named system whose origin is known ('F-35As' -> USA)."""
+    for w in weapons:
+        if not w.named:
+            continue
+        key = w.text.upper()
+        for candidate in (key, key[:-1] if key.endswith("S") else key, re.sub(r"^([A-Z]+-\d+).*$", r"\1", key),
+                          key.split()[0]):
+            if candidate in named_origin:
+                return named_origin[candidate]
+    return None
+
+
+def _made_by(sentence: str, states: list[Actor], weapons: list[WeaponTerm]) -> list[Actor]:
+    """States named as a weapon's maker: 'Iran-made drones', 'a Chinese multi-role frigate'."""
+    out = []
+    for a in states:
+        if a.suffix in _ORIGIN_SUFFIXES:
+            out.append(a)
+        elif not a.suffix and a.via == "demonym":
+            for w in weapons:
+                gap = sentence[a.end:w.start]
+                if 0 <= w.start - a.end <= 40 and re.fullmatch(r"(?:\s+[\w/-]+){0,3}\s+", gap) and \
+                        not re.search(r"\b(?:of|to|for|from|by|in|with|and|that|which|troops|forces|army|navy|military)\b", gap):
+                    out.append(a)
+                    break
+    return out
 
 
 def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] | None = None) -> list[ArmsFinding]:
-    """Arms transfers asserted by one sentence; actors are its (merged) state mentions."""
+    """Arms transfers asserted by one sentence; actors are its (merged) mentions."""
     weapons = find_weapons(sentence)
-    if not weapons or len({a.code for a in actors}) < 1:
-        return []
     states = [a for a in actors if a.is_state]
-    if not states:
+    if not weapons or not states:
         return []
+    named_origin = named_origin or {}
     actor_groups = groups([a for a in states if not a.suffix or a.suffix in _ORIGIN_SUFFIXES], sentence)
     reported_by = _reported_by(sentence)
+    triggers = list(_TRIGGER.finditer(sentence))
     findings: dict[tuple[str, str, str], ArmsFinding] = {}
-    for trig in _TRIGGER.finditer(sentence):
-        kind = "supply" if trig.group("supply") else "receive" if trig.group("receive") else "use"
+    for n, trig in enumerate(triggers):
+        kind = next(k for k in ("supply", "receive", "use", "possess") if trig.group(k))
         cstart = clause_start(sentence, trig.start())
-        cend = _clause_end(sentence, trig.end())
-        passive = bool(_PASSIVE_AUX.search(sentence[cstart:trig.start()])) or _follows_weapon(weapons, sentence, trig)
-        obj_weapons = _weapons_near(weapons, trig.end(), cend) if not passive else \
-            _weapons_near(weapons, cstart, trig.start()) + _weapons_near(weapons, trig.end(), cend)
+        cend = _clause_end(sentence, trig.end(), triggers[n + 1].start() if n + 1 < len(triggers) else len(sentence))
+        participle = not trig.group(0).lower().endswith("ing")
+        passive = participle and (bool(_PASSIVE_AUX.search(sentence[cstart:trig.start()]))
+                                  or _follows_weapon(weapons, sentence, trig))
+        obj_weapons = _weapons_near(weapons, trig.end(), cend)
+        if passive or kind == "possess":
+            obj_weapons = _weapons_near(weapons, cstart, trig.start()) + obj_weapons
         if not obj_weapons and kind != "use":
             # a noun trigger ("the sale of ...") or a weapon named before a relative clause
             obj_weapons = [w for w in weapons if abs(w.start - trig.end()) < 60 or abs(trig.start() - w.end) < 60]
@@ -131,10 +171,10 @@ def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] |
         status = _stage(kind, sentence, cstart, trig)
         if status is None:
             continue
-        subject = _subject(actor_groups, cstart, trig.start())
+        subject = _subject(sentence, actor_groups, cstart, trig.start())
+        makers = _made_by(sentence, [a for a in states if cstart <= a.start < cend], obj_weapons)
         suppliers: list[Actor] = []
         recipients: list[Actor] = []
-        origin_actors = [a for a in states if a.suffix in _ORIGIN_SUFFIXES and cstart <= a.start < cend]
         if kind == "supply":
             if passive:
                 suppliers = _after_prep(sentence, actor_groups, trig.end(), cend, "by|from")
@@ -145,56 +185,68 @@ def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] |
                 recipients = _after_prep(sentence, actor_groups, trig.end(), cend, "to|for|into") or \
                     _direct_object(sentence, actor_groups, trig.end(), cend)
         elif kind == "receive":
-            recipients = [] if passive else subject
-            suppliers = _after_prep(sentence, actor_groups, trig.end(), cend, "from|by")
             if passive:
                 recipients = _after_prep(sentence, actor_groups, trig.end(), cend, "by")
-                suppliers = _after_prep(sentence, actor_groups, trig.end(), cend, "from")
+            else:
+                recipients = subject
+            suppliers = _after_prep(sentence, actor_groups, trig.end(), cend, "from")
+        elif kind == "possess":
+            recipients = _after_prep(sentence, actor_groups, trig.end(), cend, "to|by|with")
         else:
             recipients = _after_prep(sentence, actor_groups, trig.end(), cend, "by") if passive else subject
             if not recipients:
                 recipients = [a for a in states if a.possessive and cstart <= a.start < trig.start() and not a.suffix][-1:]
-            suppliers = [a for a in origin_actors if a.suffix in _ORIGIN_SUFFIXES]
         confidence = 0.85
-        if not suppliers:
-            suppliers = [a for a in origin_actors if abs(a.start - obj_weapons[0].start) < 40]
+        if not suppliers and kind in ("receive", "use", "possess"):
+            suppliers = [a for a in makers if not a.suffix or a.suffix in _ORIGIN_SUFFIXES]
             confidence = 0.75
-        if not suppliers and named_origin:
-            code = next((named_origin[w.text.upper()] for w in obj_weapons if w.named and w.text.upper() in named_origin), None)
+        if not suppliers and kind != "supply":
+            code = _origin_code(obj_weapons, named_origin)
             if code:
                 suppliers = [Actor(code, -1, -1, "origin", "made", "", False, True)]
                 confidence = 0.6
         if not suppliers or not recipients:
             continue
-        origin = next((a.code for a in origin_actors if a.suffix not in _SUPPLIED_SUFFIXES), None)
+        origin = next((a.code for a in makers if a.suffix not in _SUPPLIED_SUFFIXES), None) or \
+            _origin_code(obj_weapons, named_origin)
         used_in = None
         if status == "used":
             used_in = next((a.code for a in _after_prep(sentence, actor_groups, trig.end(), len(sentence), "in|against|over|on")), None)
-        main = [w for w in obj_weapons]
-        category = main_category(main)
-        first = main[0]
-        qtext, qmin = find_quantity(sentence, first)
+        category = main_category(obj_weapons)
+        qtext, qmin = find_quantity(sentence, obj_weapons[0])
         if speculative(sentence, cstart, trig.start()):
             confidence -= 0.25
         for s in suppliers:
             for r in recipients:
                 if s.code == r.code:
                     continue
-                finding = ArmsFinding(s.code, r.code, origin if origin != s.code else None, reported_by, category,
-                                      _describe(sentence, main), qtext, qmin, status, used_in if used_in not in (s.code, r.code) else None,
-                                      round(confidence, 2))
                 key = (s.code, r.code, status)
-                if key not in findings:
-                    findings[key] = finding
+                findings.setdefault(key, ArmsFinding(
+                    s.code, r.code, origin, reported_by, category, _describe(sentence, obj_weapons), qtext, qmin,
+                    status, used_in if used_in not in (s.code, r.code) else None, round(confidence, 2)))
     return list(findings.values())
 
 
-def _subject(actor_groups: list[list[Actor]], cstart: int, trig_start: int) -> list[Actor]:
-    """The nearest actor group before the trigger inside its clause (the grammatical subject)."""
-    before = [g for g in actor_groups if cstart <= g[0].start and g[-1].end <= trig_start]
-    if not before:
-        return []
-    return [a for a in before[-1] if not a.suffix]
+_PREPOSITION_BEFORE = re.compile(r"\b(?:with|to|from|for|by|of|than|against|at|in|on|into|between)\s+(?:the\s+|its\s+)?$", re.IGNORECASE)
+_PRONOUN_CLAUSE = re.compile(r"^\s*(?:it|he|she|they|we)\b", re.IGNORECASE)
+
+
+def _subject(sentence: str, actor_groups: list[list[Actor]], cstart: int, trig_start: int) -> list[Actor]:
+    """The grammatical subject: the nearest actor group before the trigger that no preposition governs.
+
+    Looked for inside the trigger's clause; a clause whose subject is a pronoun ('... that it will send')
+    takes the nearest group of the sentence before it.
+    """
+    def free(g):
+        return not _PREPOSITION_BEFORE.search(sentence[max(0, g[0].start - 25):g[0].start])
+
+    before = [g for g in actor_groups if g[-1].end <= trig_start and free(g)]
+    inside = [g for g in before if g[0].start >= cstart]
+    if inside:
+        return [a for a in inside[-1] if not a.suffix]
+    if before and _PRONOUN_CLAUSE.match(sentence[cstart:trig_start]):
+        return [a for a in before[-1] if not a.suffix]
+    return []
 
 
 def _direct_object(sentence: str, actor_groups: list[list[Actor]], start: int, end: int) -> list[Actor]:
@@ -211,8 +263,9 @@ def _after(sentence: str, pos: int, pattern: str) -> bool:
 
 
 def _follows_weapon(weapons: list[WeaponTerm], sentence: str, trig: re.Match) -> bool:
-    """'helicopters acquired from Qatar', 'tanks supplied by Germany': a participle after its noun."""
-    return any(0 <= trig.start() - w.end <= 2 for w in weapons) and trig.group(0).lower().endswith(("ed", "nt", "ld", "ght", "ven"))
+    """'helicopters acquired from Qatar', 'drones increasingly deployed': a participle after its noun."""
+    return trig.group(0).lower().endswith(("ed", "nt", "ld", "ght", "ven")) and any(
+        re.fullmatch(r"\s*(?:\w+ly\s+|,\s*)?", sentence[w.end:trig.start()]) for w in weapons if w.end <= trig.start())
 
 
 def _describe(sentence: str, weapons: list[WeaponTerm]) -> str:

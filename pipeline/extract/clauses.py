@@ -21,10 +21,17 @@ _CLAUSE_BREAK = re.compile(
 )
 _NEGATION = re.compile(
     r"\b(?:not|never|no|n't|neither|nor|without|refus\w*|declin\w* to|rul\w* out|halt\w*|suspend\w*|stopp?\w*|"
-    r"cancel\w*|block\w*|ban\w*|den(?:y|ies|ied)|reject\w*|dismiss\w*|against)\b|n[’']t\b", re.IGNORECASE)
+    r"cancel\w*|block\w*|ban\w*|den(?:y|ies|ied)|reject\w*|dismiss\w*)\b|n[’']t\b", re.IGNORECASE)
 _SPECULATION = re.compile(
     r"\b(?:could|might|may|would|should|if|whether|unless|possibly|potentially|perhaps|rumou?r\w*|speculat\w*|"
     r"consider\w*|mull\w*|weigh\w*|hypothetical\w*)\b", re.IGNORECASE)
+
+
+# A target is not a partner: "the war in Ukraine", "Russia's invasion of Ukraine", "sanctions on Iran"
+TARGET = re.compile(r"\b(?:war|invasion|attacks?|aggression|strikes?|offensive|conflict|sanctions?|hostilities|threats?|"
+                     r"pressure|tensions?|against|occupation|annexation|deaths?|incident)\s+(?:\w+\s+){0,2}?"
+                     r"(?:in|on|of|against|with|by|from|over|between|involving)?\s*(?:the\s+)?$", re.IGNORECASE)
+QUOTES = re.compile(r"[“”\"‘]|’(?!s\b)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,3 +109,8 @@ def unique_codes(actors: list[Actor]) -> list[str]:
         if a.code not in seen:
             seen.append(a.code)
     return seen
+
+
+def is_target(sentence: str, actor: Actor) -> bool:
+    """Whether the actor is named as the target of hostilities ('the war in Ukraine', 'attacks from Russia')."""
+    return bool(TARGET.search(sentence[max(0, actor.start - 60):actor.start]))

@@ -12,8 +12,9 @@ import ahocorasick
 from pipeline.reference import load
 
 # One character for one character, so offsets into the normalised text are offsets into the original.
-_NORMALISE = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
-                            "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u00a0": " "})
+# The em dash is left alone: it separates clauses rather than joining words.
+_TYPOGRAPHIC = (("\u2010", "-"), ("\u2011", "-"), ("\u2012", "-"), ("\u2013", "-"),
+                ("\u2018", "'"), ("\u2019", "'"), ("\u02bc", "'"), ("\u00a0", " "))
 
 # Phrases that contain an alias but mention no actor. They take part in longest-match like aliases,
 # so "South China Sea" claims its span and "China" inside it is not reported.
@@ -21,7 +22,7 @@ NOT_ACTOR_PHRASES = frozenset({
     # seas, straits, regions and territories
     "South China Sea", "East China Sea", "Indian Ocean", "Sea of Japan", "Gulf of Mexico", "Gulf of Oman",
     "Gulf of Guinea", "Gulf of Thailand", "Gulf of Finland", "Taiwan Strait", "Strait of Taiwan",
-    "Niger Delta", "Niger River", "New Mexico", "New Guinea", "Northern Ireland", "South Georgia",
+    "Gulf of Aden", "Niger Delta", "Niger River", "Turks and Caicos", "New Mexico", "New Guinea", "Northern Ireland", "South Georgia",
     "American Samoa", "British Columbia", "British Virgin Islands", "British Indian Ocean Territory",
     "French Guiana", "French Polynesia", "Latin America", "Latin American", "Latin Americans",
     "South America", "South American", "South Americans", "North America", "North American",
@@ -38,6 +39,16 @@ NOT_ACTOR_PHRASES = frozenset({
     "Bangkok Post", "Jakarta Post", "Manila Times", "Pakistan Today", "Russia Today", "Voice of America",
     "France 24", "Israel Hayom", "Times of Israel", "Saudi Gazette", "Saudi Press Agency",
     "Press Trust of India", "Kuwait News Agency", "Qatar News Agency",
+    # currencies
+    "US$", "U.S.$", "US dollar", "US dollars", "U.S. dollar", "U.S. dollars",
+    # relatives and namesakes of leaders, and things named after them
+    "Donald Trump Jr.", "Donald Trump Jr", "Trump Jr.", "Melania Trump", "Ivanka Trump", "Eric Trump", "Lara Trump",
+    "Barron Trump", "Trump Organization", "Hunter Biden", "Jill Biden", "Michelle Obama", "Brigitte Macron",
+    "Sara Netanyahu", "Yair Netanyahu", "Asma al-Assad", "Maher al-Assad", "Hafez al-Assad", "Rifaat al-Assad",
+    "Emine Erdoğan", "Emine Erdogan", "Bilal Erdoğan", "Bilal Erdogan", "Mojtaba Khamenei", "Heydar Aliyev",
+    "Nazarbayev University", "Sara Duterte", "Eduardo Bolsonaro", "Flávio Bolsonaro", "Flavio Bolsonaro",
+    "Carlos Bolsonaro", "Michelle Bolsonaro", "Francesca Albanese", "Pierre Trudeau", "James Cameron",
+    "Werner Herzog", "Cesar Chavez", "César Chávez",
 })
 
 # "pro-Russian", "anti-American", "ex-Soviet", "non-NATO": the actor is not what is being talked about.
@@ -101,10 +112,18 @@ class _Term:
 @dataclass(frozen=True, slots=True)
 class _Surface:
     text: str
-    actor_code: str | None      # None: a phrase that mentions no actor
+    actor_code: str | None      # None: a phrase that mentions no actor (or a leader: see terms)
     via: str
     ambiguous: bool
     terms: tuple[_Term, ...]    # leaders only
+    length: int = 0
+    plain: bool = False         # no context rule applies: the fast path in find()
+    ends_word: bool = True      # ends in a letter or digit ("U.S." and "OPEC+" do not)
+
+
+def _surface(text: str, actor_code: str | None, via: str, ambiguous: bool, terms: tuple[_Term, ...]) -> _Surface:
+    plain = actor_code is not None and not ambiguous and via != "demonym" and text not in COMBINING_FORMS
+    return _Surface(text, actor_code, via, ambiguous, terms, len(text), plain, text[-1].isalnum())
 
 
 class Gazetteer:
@@ -116,9 +135,9 @@ class Gazetteer:
         terms: dict[str, list[_Term]] = {}
         for r in leaders:
             terms.setdefault(r["surface"], []).append(_Term(r["actor_code"], r["role"], r["start"], r["end"]))
-        surfaces = [_Surface(r["surface"], r["actor_code"], r["via"], r["ambiguous"], ()) for r in aliases]
-        surfaces += [_Surface(s, None, "leader", False, tuple(t)) for s, t in terms.items()]
-        surfaces += [_Surface(s, None, "", False, ()) for s in sorted(not_actor_phrases)]
+        surfaces = [_surface(r["surface"], r["actor_code"], r["via"], r["ambiguous"], ()) for r in aliases]
+        surfaces += [_surface(s, None, "leader", False, tuple(t)) for s, t in terms.items()]
+        surfaces += [_surface(s, None, "", False, ()) for s in sorted(not_actor_phrases)]
         self._surfaces = surfaces
         self._automaton = ahocorasick.Automaton()
         for i, s in enumerate(surfaces):
@@ -138,41 +157,44 @@ class Gazetteer:
         """Mentions sorted by start, non-overlapping; the longest surface at a position claims it."""
         if isinstance(published, datetime.datetime):
             published = published.date()
-        norm = text.translate(_NORMALISE)
-        candidates = []
-        for last, i in self._automaton.iter(norm):
-            start = last + 1 - len(self._surfaces[i].text)
-            if _word_bounded(norm, start, last + 1):
-                candidates.append((start, -last - 1, i))
-        candidates.sort()
+        norm = _normalise(text)
+        n = len(norm)
+        surfaces = self._surfaces
         mentions: list[Mention] = []
         claimed_to = 0
-        for start, neg_end, i in candidates:
-            if start < claimed_to:
+        # iter_long yields the leftmost-longest surfaces; one that fails the word-boundary test yields nothing
+        for last, i in self._automaton.iter_long(norm):
+            surface = surfaces[i]
+            end = last + 1
+            start = end - surface.length
+            before = norm[start - 1] if start else " "
+            after = norm[end] if end < n else " "
+            if start < claimed_to or before.isalnum() or (surface.ends_word and after.isalnum()):
                 continue
-            claimed_to = -neg_end
-            mention = _resolve(self._surfaces[i], text, norm, start, -neg_end, published)
-            if mention:
-                mentions.append(mention)
-                claimed_to = mention.end
-        return _share_dangling_suffixes(mentions, text, norm)
+            if surface.plain and before != "-" and after != "-" and after != "'":
+                mention = Mention(start, end, text[start:end], surface.actor_code, surface.via, "", None)
+            else:
+                mention = _resolve(surface, text, norm, start, end, published)
+                if mention is None:
+                    continue
+            mentions.append(mention)
+            claimed_to = mention.end  # a compound's suffix word is part of the mention
+        return _share_dangling_suffixes(mentions, text, norm) if "- " in norm else mentions
 
 
-def _word_bounded(text: str, start: int, end: int) -> bool:
-    if start > 0 and text[start - 1].isalnum():
-        return False
-    if end < len(text):
-        if text[end].isalnum():
-            return False
-        if text[end] == "'" and end + 1 < len(text) and text[end + 1].isalnum():
-            # "Russia's" is Russia, "Xi'an" is not Xi
-            return text[end + 1] == "s" and (end + 2 == len(text) or not text[end + 2].isalnum())
-    return True
+def _normalise(text: str) -> str:
+    for typographic, plain in _TYPOGRAPHIC:
+        if typographic in text:
+            text = text.replace(typographic, plain)
+    return text
 
 
 def _resolve(surface: _Surface, text: str, norm: str, start: int, end: int,
              published: datetime.date | None) -> Mention | None:
+    """The slow path of find(): context rules, leaders' terms, compounds."""
     if surface.actor_code is None and not surface.terms:
+        return None
+    if surface.ends_word and norm.startswith("'", end) and not _possessive_or_quote(norm, end):
         return None
     if _after_negating_prefix(norm, start):
         return None
@@ -195,6 +217,12 @@ def _resolve(surface: _Surface, text: str, norm: str, start: int, end: int,
         if (word.islower() and word not in NOT_SUFFIXES) or word.lower() in TITLE_CASE_SUFFIXES:
             suffix, end = word.lower(), compound.end()
     return Mention(start, end, text[start:end], code, surface.via, suffix, role)
+
+
+def _possessive_or_quote(text: str, end: int) -> bool:
+    """After an apostrophe: "Russia's" and "Russia'" are Russia, "Xi'an" is not Xi."""
+    following = text[end + 1:end + 3]
+    return not following[:1].isalnum() or (following[0] == "s" and not following[1:].isalnum())
 
 
 def _after_negating_prefix(text: str, start: int) -> bool:

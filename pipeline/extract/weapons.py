@@ -8,8 +8,8 @@ from dataclasses import dataclass
 # category -> regex alternatives (case-insensitive unless the system name is written in caps).
 # Named systems come first in the alternation so that "Patriot missile" reads as air defence.
 _NAMED_SYSTEMS = {
-    "air_defence": r"S-[34]00|Patriots?|NASAMS|IRIS-T(?: SLM)?|HQ-\d+|FK-3|Pantsir|Tor-M\d|Buk(?:-M\d)?|THAAD|Iron Dome|"
-                   r"David'?s Sling|Arrow[- ]?3|SAMP/T|Stinger|Igla|Gepard|Hawk|Crotale|Skyguard|KN-06|Aster|MANPADS?|"
+    "air_defence": r"S-[34]00|Patriots?|(?i:NASAMS|IRIS-T(?: SLM)?)|HQ-\d+|FK-3|Pantsir|Tor-M\d|Buk(?:-M\d)?|THAAD|Iron Dome|"
+                   r"David'?s Sling|Arrow[- ]?3|SAMP/T|Stinger|Igla|Gepard|Crotale|Skyguard|KN-06|Aster|MANPADS?|"
                    r"Avenger|Starstreak|Sky Sabre|Cheongung|KM-SAM",
     "drones": r"Shahed(?:-\d+)?|Shahid(?:-\d+)?|Shahd|Bayraktar(?: TB2| Akinci)?|TB2|Akinci|Orlan|Lancet|Switchblade|"
               r"Mohajer(?:-\d)?|Geran(?:-\d)?|Wing Loong(?: II)?|CH-\d|Reaper|MQ-\d+[A-Z]?|Heron|Hermes \d+|Harop|"
@@ -20,9 +20,9 @@ _NAMED_SYSTEMS = {
     "armoured_vehicles": r"Leopard(?: [12][A-Z0-9]*)?|Abrams|M1A\d|Challenger(?: 2)?|T-\d\d[A-Z]*|K2(?: Black Panther)?|"
                          r"Bradley|Marder|Stryker|BMP-\d|BTR-\d+|Humvees?|MRAPs?|CV90|Lynx|Boxer|Piranha|"
                          r"M113|AMX-10(?: RC)?|Kirpi|Cobra|Bushmaster|Merkava",
-    "artillery": r"HIMARS|M142|MLRS|M270|Caesar|CAESAR|K9(?: Thunder)?|PzH 2000|Krab|Zuzana|Archer|Pinaka|"
+    "artillery": r"(?i:HIMARS)|M142|MLRS|M270|Caesar|CAESAR|K9(?: Thunder)?|PzH 2000|Krab|Zuzana|Archer|Pinaka|"
                  r"M777|Grad|Smerch|Uragan|Tornado-S|Koksan|Bohdana|Dana|ATMOS|Chunmoo|M109",
-    "missiles": r"ATACMS|Storm Shadow|SCALP(?:-EG)?|Taurus|Iskander(?:-M)?|Kinzhal|Kalibr|Tomahawks?|Harpoons?|"
+    "missiles": r"(?i:ATACMS)|Storm Shadow|SCALP(?:-EG)?|Taurus|Iskander(?:-M)?|Kinzhal|Kalibr|Tomahawks?|Harpoons?|"
                 r"Javelins?|NLAW|Brimstone|Hwasong(?:-\d+)?|KN-2[345]|Fateh(?:-\d+)?|Zolfaghar|BrahMos|Exocet|"
                 r"Kh-\d+|Neptune|JASSM|Hellfire|TOW|Kornet|Spike|Milan|Fattah|Khaybar Shekan|Meteor|AMRAAM|"
                 r"Sidewinder|SM-\d|Naval Strike Missile|NSM|Maverick",
@@ -42,6 +42,7 @@ _GENERIC = {
     "armoured_vehicles": r"(?:main )?battle tanks?|tanks?|armou?red vehicles?|armou?red personnel carriers?|APCs?|"
                          r"infantry fighting vehicles?|IFVs?|armou?red cars?",
     "artillery": r"howitzers?|artillery(?: systems?| pieces?| guns?)?|rocket launchers?|multiple[- ]launch rocket systems?|"
+                 r"(?:multiple )?rocket systems?|rocket artillery|"
                  r"mortars?|self-propelled guns?|Pinaka rockets?",
     "ammunition": r"ammunition|ammo|shells?|artillery shells?|rounds|munitions?|cluster munitions?|cluster bombs?|"
                   r"bullets|rockets?|grenades|explosives|bombs?",
@@ -75,14 +76,15 @@ _COMPOUNDS = (
 )
 
 
-def _alternation(groups: list[tuple[str, str]], flags: int) -> re.Pattern:
-    parts = [f"(?P<g{i}>{pattern})" for i, (_, pattern) in enumerate(groups)]
+def _alternation(groups: list[tuple[str, str]], flags: int, plural: bool = False) -> re.Pattern:
+    suffix = "(?:s|'s|’s)?" if plural else ""
+    parts = [f"(?P<g{i}>(?:{pattern}){suffix})" for i, (_, pattern) in enumerate(groups)]
     return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", flags)
 
 
 _NAMED_GROUPS = [(c, _NAMED_SYSTEMS[c]) for c in _CATEGORY_ORDER if c in _NAMED_SYSTEMS]
 _GENERIC_GROUPS = [*_COMPOUNDS, *((c, _GENERIC[c]) for c in _CATEGORY_ORDER if c in _GENERIC)]
-_NAMED_RE = _alternation(_NAMED_GROUPS, 0)
+_NAMED_RE = _alternation(_NAMED_GROUPS, 0, plural=True)
 _GENERIC_RE = _alternation(_GENERIC_GROUPS, re.IGNORECASE)
 # Words that make a generic noun something other than a weapon ("arms race", "planes of cooperation").
 _NOT_WEAPON = re.compile(
@@ -148,7 +150,7 @@ def find_quantity(sentence: str, weapon: WeaponTerm) -> tuple[str | None, int | 
     between = window[best.end():]
     if _BREAK.search(between) or len(between.split()) > 4:
         return None, None
-    phrase = best.group(0).strip("“\"‘' ")
+    phrase = re.sub(r"[“”\"‘’']", "", best.group(0)).strip()
     if best.group("words"):
         key = re.sub(r"[”\"’']", "", best.group("words")).lower()
         key = re.sub(r"\s+", " ", key)
@@ -171,7 +173,8 @@ SYSTEM_ORIGIN = {
     **dict.fromkeys(("RAFALE", "RAFALES", "CAESAR", "MIRAGE", "EXOCET", "SCORPENE", "BELHARRA", "GOWIND", "CROTALE"), "FRA"),
     **dict.fromkeys(("BAYRAKTAR", "BAYRAKTAR TB2", "TB2", "AKINCI", "BAYRAKTAR AKINCI", "ANKA", "KIRPI", "KARGU"), "TUR"),
     **dict.fromkeys(("SHAHED", "SHAHED-136", "SHAHED-131", "SHAHED-129", "MOHAJER", "MOHAJER-6", "FATEH-110", "FATTAH"), "IRN"),
-    **dict.fromkeys(("J-10C", "J-10", "HQ-9", "HQ-22", "FK-3", "WING LOONG", "WING LOONG II", "CH-4", "CH-5", "HANGOR"), "CHN"),
+    **dict.fromkeys(("J-10C", "J-10", "HQ-9", "HQ-22", "FK-3", "WING LOONG", "WING LOONG II", "CH-4", "CH-5", "HANGOR",
+                     "TYPE 054A", "TYPE 054A/P", "TYPE 052D", "TYPE 039"), "CHN"),
     **dict.fromkeys(("LEOPARD", "LEOPARD 2", "LEOPARD 1", "IRIS-T", "IRIS-T SLM", "GEPARD", "MARDER", "PZH 2000", "TAURUS"), "DEU"),
     **dict.fromkeys(("K2", "K2 BLACK PANTHER", "K9", "K9 THUNDER", "FA-50", "CHUNMOO", "KF-21", "CHEONGUNG"), "KOR"),
     **dict.fromkeys(("GRIPEN", "GRIPENS", "ARCHER", "CV90", "GIRAFFE"), "SWE"),

@@ -17,7 +17,7 @@ def _add_paths(p: argparse.ArgumentParser) -> None:
     p.add_argument("--releases", help="releases folder (default warehouse/releases/ or $ENTENTE_RELEASES_DIR)")
 
 
-def run_pipeline(settings: Settings, quiet: bool = False):
+def run_pipeline(settings: Settings, verbose: bool = False):
     """Execute entente_job of the same Definitions the UI loads; returns (ok, one-line reason, result)."""
     import dagster as dg
 
@@ -29,7 +29,9 @@ def run_pipeline(settings: Settings, quiet: bool = False):
     defs = build_definitions(settings)
     job = defs.resolve_job_def("entente_job")
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    level = "INFO" if verbose else "CRITICAL"  # the CLI prints its own one-line outcome
+    result = job.execute_in_process(instance=instance, raise_on_error=False,
+                                    run_config={"loggers": {"console": {"config": {"log_level": level}}}})
     if result.success and not _failed_blocking_checks(result):
         return True, "ok", result
     return False, failure_reason(result), result
@@ -56,7 +58,7 @@ def failure_reason(result) -> str:
 
 def cmd_run(args) -> int:
     settings = Settings.resolve(args.raw, args.warehouse, args.releases)
-    ok, reason, result = run_pipeline(settings)
+    ok, reason, result = run_pipeline(settings, verbose=args.verbose)
     if not ok:
         print(f"entente: {reason}", file=sys.stderr)
         return 1
@@ -110,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("run", help="materialize the whole asset graph, validate and publish a release")
     _add_paths(p)
+    p.add_argument("--verbose", action="store_true", help="show Dagster's event log")
     p.set_defaults(fn=cmd_run)
     p = sub.add_parser("ui", help="the Dagster UI (dagster dev)")
     _add_paths(p)

@@ -1,6 +1,5 @@
 """The asset graph: raw files -> article tables -> sentences -> mentions -> events -> dyads -> release."""
 
-from __future__ import annotations
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -50,10 +49,13 @@ def sentences(duckdb: DuckDBResource) -> dg.MaterializeResult:
 
 @dg.asset(description=TABLES["mentions"].description, group_name="extract", kinds={"duckdb"},
           deps=["sentences", "actors"])
-def mentions(duckdb: DuckDBResource) -> dg.MaterializeResult:
+def mentions(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    from pipeline.validation import quarantine
+
     with open_warehouse(duckdb) as con:
         stages.build_mentions(con)
-        return dg.MaterializeResult(metadata=table_metadata(con, "mentions"))
+        rejected = quarantine(con, context.run.run_id, tables=("mentions",))
+        return dg.MaterializeResult(metadata={**table_metadata(con, "mentions"), "rejected_rows": rejected["mentions"]})
 
 
 @dg.multi_asset(
@@ -61,11 +63,16 @@ def mentions(duckdb: DuckDBResource) -> dg.MaterializeResult:
            _spec("alliances", "events", ["sentences", "mentions"])],
     description="Read arms transfers and alliances from sentences and their actor mentions (the events view unites them).",
 )
-def events(duckdb: DuckDBResource):
+def events(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
+    from pipeline.validation import quarantine
+
     with open_warehouse(duckdb) as con:
         stages.build_events(con)
+        # row-level faults leave the tables and are recorded in rejected_rows
+        rejected = quarantine(con, context.run.run_id, tables=("arms_transfers", "alliances"))
         for name in ("arms_transfers", "alliances"):
-            yield dg.MaterializeResult(asset_key=name, metadata=table_metadata(con, name))
+            yield dg.MaterializeResult(asset_key=name, metadata={**table_metadata(con, name),
+                                                                 "rejected_rows": rejected.get(name, 0)})
 
 
 def _dyads_asset(name: str, source: str):

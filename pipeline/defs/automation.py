@@ -1,6 +1,5 @@
 """The job that builds everything, the raw-folder sensor and the daily schedule."""
 
-from __future__ import annotations
 
 import hashlib
 import os

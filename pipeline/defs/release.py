@@ -1,6 +1,5 @@
 """The release asset: publishes validated tables as an immutable Parquet release."""
 
-from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
@@ -53,7 +52,7 @@ def release(context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: En
     from pipeline.release import publish_release
 
     with open_warehouse(duckdb) as con:
-        result = publish_release(con, paths.releases, validation=validation_summary(con, context.run_id),
+        result = publish_release(con, paths.releases, validation=validation_summary(con, context.run.run_id),
                                  input_fingerprint=input_fingerprint(con), code_version=code_version())
     context.log.info(result.reason)
     return dg.MaterializeResult(metadata={

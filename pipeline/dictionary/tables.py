@@ -191,9 +191,41 @@ ALLIANCE_DYADS = Table(
     released=True,
 )
 
+REJECTED_ROWS = Table(
+    "rejected_rows",
+    "Rows moved out of their table by quarantine because they break a row-level rule (warehouse only).",
+    (
+        _f("table_name", "string", "Table the row was removed from.", required=True),
+        _f("row_key", "string", "The row's primary key values joined by '|', or the MD5 of row_json for tables without one.", required=True),
+        _f("rule", "string", "Row-level rules the row breaks, comma-separated, as named in the table's suite.", required=True),
+        _f("row_json", "string", "The whole row as JSON (DuckDB to_json).", required=True),
+        _f("run_id", "string", "Run that rejected the row.", required=True),
+        _f("rejected_at", "timestamp", "When the row was rejected (UTC).", required=True),
+    ),
+    notes=("Rows of earlier runs for the same table are replaced on every quarantine.",),
+)
+
+VALIDATION_RUNS = Table(
+    "validation_runs",
+    "One row per table validated in a run: the outcome of its expectation suite (warehouse only).",
+    (
+        _f("run_id", "string", "Run that validated the table.", required=True),
+        _f("table_name", "string", "Validated table.", required=True),
+        _f("suite", "string", "Suite name and the first 12 hex digits of its SHA-256 (name@digest).", required=True),
+        _f("success", "bool", "True when no table-level (blocking) check failed.", required=True),
+        _f("evaluated", "int64", "Number of checks evaluated.", required=True, minimum=0),
+        _f("failed", "int64", "Number of checks that failed.", required=True, minimum=0),
+        _f("blocking_failed", "int64", "Number of failed checks that block publishing.", required=True, minimum=0),
+        _f("summary_json", "string", "Row count, rejected rows and share, warnings and every check's result, as JSON.", required=True),
+        _f("validated_at", "timestamp", "When the validation ran (UTC).", required=True),
+    ),
+    ("run_id", "table_name"),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (ARTICLES, ARTICLE_TEXTS, INGEST_ERRORS, SENTENCES, ACTORS, MENTIONS,
-              ARMS_TRANSFERS, ALLIANCES, EVENTS, ARMS_DYADS, ALLIANCE_DYADS)
+              ARMS_TRANSFERS, ALLIANCES, EVENTS, ARMS_DYADS, ALLIANCE_DYADS,
+              REJECTED_ROWS, VALIDATION_RUNS)
 }
 RELEASED_TABLES = [t.name for t in TABLES.values() if t.released]

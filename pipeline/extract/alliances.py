@@ -20,6 +20,10 @@ _RELATION_TRIGGERS: tuple[tuple[str, str], ...] = (
      r"|(?:withdr(?:aw|ew|awn|awing|aws)|pull(?:s|ed|ing)? out|pullout|exit(?:s|ed|ing)?|quit(?:s|ting)?|"
      r"left|leave|leaving)\s+(?:from\s+)?(?:the\s+)?(?:\w+\s+){0,3}?(?:treaty|agreement|pact|bloc|alliance|organi[sz]ation|union)"
      r"|(?:froze|frozen|freez\w+|suspend\w*) (?:its |their )?(?:participation|membership)"
+     r"|(?:revok\w*|terminat\w*|annul\w*|scrap\w*|tore up|tear(?:s|ing)? up|abrogat\w*|renounc\w*|cancel\w*)[\s,]+"
+     r"(?:[\w’',-]+\s+){0,6}?(?:agreements?|treaty|treaties|pact|accord|deal|(?:military |security |defen[cs]e )?cooperation)"
+     r"|(?:strip\w*|reduc\w*|cut\w*|downgrad\w*|expel\w*|recall\w*|withdr\w*|clos\w*)\s+(?:[\w’'-]+\s+){0,4}?"
+     r"(?:ambassadors?|envoys?|diplomats?|diplomatic (?:staff|presence|mission)|embassy|embassies)"
      r"|(?:switch(?:ed|es|ing)? (?:diplomatic )?(?:recognition|allegiance))"),
     ("defence_pact",
      r"mutual[- ](?:defen[cs]e|assistance|security|aid)|defen[cs]e (?:pact|treaty|agreement|accord|deal)|"
@@ -57,6 +61,9 @@ _RELATION_TRIGGERS: tuple[tuple[str, str], ...] = (
      r"trip to|arrived in|bilateral meet\w*"),
 )
 _TRIGGERS = [(rel, re.compile(p, re.IGNORECASE)) for rel, p in _RELATION_TRIGGERS]
+# "were leaving ECOWAS", "quit the CSTO": a rupture when an organisation is named right after the verb
+_LEAVING = re.compile(r"\b(?:leav(?:e|es|ing)|left|quit(?:s|ting)?|exit(?:s|ed|ing)?|withdr(?:aw|ew|awn|awing|aws)\s+from|"
+                      r"pull(?:s|ed|ing)?\s+out\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 _COURTESY = re.compile(r"congratulat\w*|condolence\w*|birthday|new year greetings|sympathy", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|would|plans? to|planned|set to|expected to|to be held|is to|are to|next (?:week|month|year)|upcoming|later this)\b",
                      re.IGNORECASE)
@@ -94,7 +101,7 @@ def _parties(sentence: str, actors: list[Actor]) -> list[Actor]:
         before = sentence[max(0, a.start - 60):a.start]
         if a.suffix:
             continue
-        if _VENUE.search(before) and not _TRAVEL.search(before):
+        if a.is_state and _VENUE.search(before) and not _TRAVEL.search(before):
             continue
         if is_target(sentence, a):
             continue
@@ -114,8 +121,7 @@ def find_alliances(sentence: str, actors: list[Actor]) -> list[AllianceFinding]:
     actor_groups = groups(parties, text)
     found: dict[tuple[str, str, str], AllianceFinding] = {}
     taken: list[tuple[int, int]] = []
-    for relation, pattern in _TRIGGERS:
-        for trig in pattern.finditer(text):
+    for relation, trig in _trigger_matches(text, parties):
             span = trig.span()
             if any(span[0] < e and s < span[1] for s, e in taken + mention_spans):
                 continue  # inside an actor's name ("Collective Security Treaty Organisation") or used
@@ -143,6 +149,16 @@ def find_alliances(sentence: str, actors: list[Actor]) -> list[AllianceFinding]:
     return list(found.values())
 
 
+def _trigger_matches(text: str, parties: list[Actor]):
+    for relation, pattern in _TRIGGERS:
+        for trig in pattern.finditer(text):
+            yield relation, trig
+    for org in (a for a in parties if not a.is_state):
+        m = _LEAVING.search(text, max(0, org.start - 40), org.start)
+        if m:
+            yield "rupture", m
+
+
 def _pairs(relation: str, sentence: str, actor_groups: list[list[Actor]], actors: list[Actor], trig: re.Match):
     states = [a for a in actors if a.is_state]
     orgs = [a for a in actors if not a.is_state]
@@ -154,11 +170,15 @@ def _pairs(relation: str, sentence: str, actor_groups: list[list[Actor]], actors
         return {(m.code, org.code) for m in members if m.code != org.code}
     cstart = clause_start(sentence, trig.start())
     subject = _nearest_before(actor_groups, cstart, trig.start())
-    obj, intro = _first_after(sentence, actor_groups, trig.end())
+    obj, intro = _first_after(sentence, actor_groups, trig.start())
     if obj and (len({a.code for a in obj}) >= 2 and _OBJECT_INTRO_GROUP.search(intro)):
         return _within(obj)
     if subject and obj:
         return {(s.code, o.code) for s in subject for o in obj if s.code != o.code}
+    if obj and not subject:
+        second, _ = _first_after(sentence, actor_groups, obj[-1].end)
+        if second:  # "a visit to Niamey by a US delegation"
+            return {(o.code, x.code) for o in obj for x in second if o.code != x.code}
     if relation == "rupture" and not _MUTUAL.search(sentence):
         return set()  # a rupture needs the other side named ("ties with X")
     return _within(subject or obj or [])

@@ -15,14 +15,17 @@ from pipeline.reference import load
 # The em dash is left alone: it separates clauses rather than joining words.
 _TYPOGRAPHIC = (("\u2010", "-"), ("\u2011", "-"), ("\u2012", "-"), ("\u2013", "-"),
                 ("\u2018", "'"), ("\u2019", "'"), ("\u02bc", "'"), ("\u00a0", " "))
+# Characters that end a word and never occur inside a surface (the comma in "Washington, D.C." is read alike).
+_SEPARATORS = "\t\n\r\f\v()[]{}\"\u201c\u201d\u00ab\u00bb/:;,!?*\u2014\u2026#@&|<>=~"
+_KEY_PREFIXES = (" ", "-", "'")
 
 # Phrases that contain an alias but mention no actor. They take part in longest-match like aliases,
 # so "South China Sea" claims its span and "China" inside it is not reported.
 NOT_ACTOR_PHRASES = frozenset({
     # seas, straits, regions and territories
     "South China Sea", "East China Sea", "Indian Ocean", "Sea of Japan", "Gulf of Mexico", "Gulf of Oman",
-    "Gulf of Guinea", "Gulf of Thailand", "Gulf of Finland", "Taiwan Strait", "Strait of Taiwan",
-    "Gulf of Aden", "Niger Delta", "Niger River", "Turks and Caicos", "New Mexico", "New Guinea", "Northern Ireland", "South Georgia",
+    "Gulf of Guinea", "Gulf of Thailand", "Gulf of Finland", "Gulf of Aden", "Taiwan Strait", "Strait of Taiwan",
+    "Niger Delta", "Niger River", "Turks and Caicos", "New Mexico", "New Guinea", "Northern Ireland", "South Georgia",
     "American Samoa", "British Columbia", "British Virgin Islands", "British Indian Ocean Territory",
     "French Guiana", "French Polynesia", "Latin America", "Latin American", "Latin Americans",
     "South America", "South American", "South Americans", "North America", "North American",
@@ -31,6 +34,10 @@ NOT_ACTOR_PHRASES = frozenset({
     "West Indian", "West Indians", "Guinea pig", "Guinea pigs", "Turkish Cypriot", "Turkish Cypriots",
     "Moscow, Idaho", "Tripoli, Lebanon", "Washington state", "Washington State", "University of Washington",
     "George Washington", "Denzel Washington", "Bank of America", "Captain America", "Miss America",
+    # agreements, forums and events named after a place
+    "Paris Agreement", "Paris Climate Agreement", "Paris Club", "Paris Air Show", "Singapore Airshow",
+    "Minsk agreements", "Minsk Agreements", "Minsk accords", "Budapest Memorandum", "Oslo Accords", "Astana format",
+    "Rome Statute",
     # news media named after a place (the outlet is not the state)
     "Washington Post", "Washington Times", "Washington Examiner", "Washington Free Beacon",
     "South China Morning Post", "China Daily", "China Global Television Network", "China Central Television",
@@ -50,6 +57,9 @@ NOT_ACTOR_PHRASES = frozenset({
     "Carlos Bolsonaro", "Michelle Bolsonaro", "Francesca Albanese", "Pierre Trudeau", "James Cameron",
     "Werner Herzog", "Cesar Chavez", "César Chávez",
 })
+
+# A demonym before one of these names a place, not the state: "Indian Ocean", "Philippine Sea".
+GEOGRAPHIC_FEATURES = ("Ocean", "Sea", "Peninsula", "subcontinent", "Subcontinent")
 
 # "pro-Russian", "anti-American", "ex-Soviet", "non-NATO": the actor is not what is being talked about.
 NEGATING_PREFIXES = frozenset({"pro", "anti", "ex", "post", "non", "pan", "inter"})
@@ -77,9 +87,9 @@ Plans Hosts Holds Makes Takes Urges Backs Condemns Welcomes Accuses Eyes Mulls I
 
 _SUFFIX = re.compile(r"-([A-Za-z]+)(?![A-Za-z])")
 _COMBINING = re.compile(r"-[A-Z]")
-_GEO_FEATURE_AFTER = re.compile(r" (?:Ocean|Sea|Peninsula|[Ss]ubcontinent)\b")
 _DANGLING_HYPHEN = re.compile(r"-,? (?:and|or) |-, ")  # "Russian- and Iranian-made"
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|to|near|outside|visit|visits|visited|visiting|via) $")
+_LOCATIVE_BEFORE = re.compile(r"\b(?:[Ii]n|[Aa]t|to|near|outside|visit|visits|visited|visiting|via) $")
+_DATELINE_AFTER = re.compile(r" ?[,(\[]")  # "Brussels [Belgium], June 24 :" at the start of a line
 _GEORGIA_US_CITY_BEFORE = re.compile(
     r"(?:Atlanta|Savannah|Augusta|Macon|Athens|Columbus|Albany|Marietta|Valdosta|Alpharetta|Roswell|Dalton|Rome|"
     r"Brunswick|Kings Bay|Warner Robins|Fort Benning|Fort Moore|Fort Stewart|Fort Gordon|Fort Eisenhower), $")
@@ -117,12 +127,13 @@ class _Surface:
     ambiguous: bool
     terms: tuple[_Term, ...]    # leaders only
     length: int = 0
-    plain: bool = False         # no context rule applies: the fast path in find()
+    plain: bool = False         # no context rule of its own: the fast path in find()
     ends_word: bool = True      # ends in a letter or digit ("U.S." and "OPEC+" do not)
 
 
-def _surface(text: str, actor_code: str | None, via: str, ambiguous: bool, terms: tuple[_Term, ...]) -> _Surface:
-    plain = actor_code is not None and not ambiguous and via != "demonym" and text not in COMBINING_FORMS
+def _make_surface(text: str, actor_code: str | None, via: str, ambiguous: bool,
+                  terms: tuple[_Term, ...]) -> _Surface:
+    plain = (actor_code is not None or bool(terms)) and not ambiguous and text not in COMBINING_FORMS
     return _Surface(text, actor_code, via, ambiguous, terms, len(text), plain, text[-1].isalnum())
 
 
@@ -135,14 +146,20 @@ class Gazetteer:
         terms: dict[str, list[_Term]] = {}
         for r in leaders:
             terms.setdefault(r["surface"], []).append(_Term(r["actor_code"], r["role"], r["start"], r["end"]))
-        surfaces = [_surface(r["surface"], r["actor_code"], r["via"], r["ambiguous"], ()) for r in aliases]
-        surfaces += [_surface(s, None, "leader", False, tuple(t)) for s, t in terms.items()]
-        surfaces += [_surface(s, None, "", False, ()) for s in sorted(not_actor_phrases)]
+        surfaces = [_make_surface(r["surface"], r["actor_code"], r["via"], r["ambiguous"], ()) for r in aliases]
+        surfaces += [_make_surface(s, None, "leader", False, tuple(t)) for s, t in terms.items()]
+        places = {f"{r['surface']} {feature}" for r in aliases if r["via"] == "demonym"
+                  for feature in GEOGRAPHIC_FEATURES}
+        surfaces += [_make_surface(s, None, "", False, ()) for s in sorted(not_actor_phrases | places)]
         self._surfaces = surfaces
+        # Each surface is keyed with the character before it, so the automaton's root has three
+        # children instead of one per initial letter: pyahocorasick searches children linearly,
+        # and this makes the scan about twice as fast. It also enforces the word boundary before.
         self._automaton = ahocorasick.Automaton()
         for i, s in enumerate(surfaces):
-            if not self._automaton.add_word(s.text, i):
-                raise ValueError(f"surface listed twice: {s.text!r}")
+            for before in _KEY_PREFIXES:
+                if not self._automaton.add_word(before + _scan_form(s.text), i):
+                    raise ValueError(f"surface listed twice: {s.text!r}")
         self._automaton.make_automaton()
 
     @classmethod
@@ -159,20 +176,20 @@ class Gazetteer:
             published = published.date()
         norm = _normalise(text)
         n = len(norm)
-        surfaces = self._surfaces
         mentions: list[Mention] = []
         claimed_to = 0
-        # iter_long yields the leftmost-longest surfaces; one that fails the word-boundary test yields nothing
-        for last, i in self._automaton.iter_long(norm):
-            surface = surfaces[i]
-            end = last + 1
-            start = end - surface.length
+        for start, end, surface in self._longest_words(" " + _scan_form(norm), norm, 0, n + 1):
+            if start < claimed_to:
+                continue
             before = norm[start - 1] if start else " "
             after = norm[end] if end < n else " "
-            if start < claimed_to or before.isalnum() or (surface.ends_word and after.isalnum()):
-                continue
-            if surface.plain and before != "-" and after != "-" and after != "'":
-                mention = Mention(start, end, text[start:end], surface.actor_code, surface.via, "", None)
+            if surface.plain and before != "-" and after != "-" and (after != "'" or _possessive_or_quote(norm, end)):
+                if not surface.terms:
+                    mention = Mention(start, end, text[start:end], surface.actor_code, surface.via, "", None)
+                elif term := _term_on(surface.terms, published):
+                    mention = Mention(start, end, text[start:end], term.actor_code, "leader", "", term.role)
+                else:
+                    continue
             else:
                 mention = _resolve(surface, text, norm, start, end, published)
                 if mention is None:
@@ -181,11 +198,37 @@ class Gazetteer:
             claimed_to = mention.end  # a compound's suffix word is part of the mention
         return _share_dangling_suffixes(mentions, text, norm) if "- " in norm else mentions
 
+    def _longest_words(self, scan: str, norm: str, lo: int, hi: int) -> list[tuple[int, int, _Surface]]:
+        """(start, end, surface) of the leftmost-longest surfaces in scan[lo:hi] that end where a word ends.
+
+        A surface that runs into a longer word gives way to the shorter ones inside it: "Washington stated"
+        is Washington, not the blocked "Washington state". The scanned text has one leading space, so a key
+        ending at scan[last] (its first character being the one before the surface) ends at norm[last - 1].
+        """
+        found = []
+        surfaces, n = self._surfaces, len(norm)
+        for last, i in self._automaton.iter_long(scan, lo, hi):
+            surface = surfaces[i]
+            start = last - surface.length
+            if surface.ends_word and last < n and norm[last].isalnum():
+                found += self._longest_words(scan, norm, start, last)
+            else:
+                found.append((start, last, surface))
+        return found
+
 
 def _normalise(text: str) -> str:
     for typographic, plain in _TYPOGRAPHIC:
         if typographic in text:
             text = text.replace(typographic, plain)
+    return text
+
+
+def _scan_form(text: str) -> str:
+    """Separators as spaces (same length): then a surface can only follow a space, a hyphen or an apostrophe."""
+    for separator in _SEPARATORS:
+        if separator in text:
+            text = text.replace(separator, " ")
     return text
 
 
@@ -199,8 +242,6 @@ def _resolve(surface: _Surface, text: str, norm: str, start: int, end: int,
     if _after_negating_prefix(norm, start):
         return None
     if surface.ambiguous and not _ambiguous_is_actor(surface, norm, start, end):
-        return None
-    if surface.via == "demonym" and _GEO_FEATURE_AFTER.match(norm, end):
         return None
     if surface.text in COMBINING_FORMS and not _COMBINING.match(norm, end):
         return None
@@ -235,12 +276,15 @@ def _after_negating_prefix(text: str, start: int) -> bool:
 
 
 def _ambiguous_is_actor(surface: _Surface, text: str, start: int, end: int) -> bool:
-    if surface.via != "demonym" and (_is_name_part(_word_before(text, start)) or _is_name_part(_word_after(text, end))):
+    if surface.via != "demonym" and (_is_name_part(_word_before(text, start))
+                                     or _is_name_part(_word_after(text, end))):
         return False
     if surface.text == "Georgia":
         return _georgia_is_the_country(text, start, end)
     if surface.text == "Brussels":
-        return not _LOCATIVE_BEFORE.search(text, max(0, start - 20), start)
+        at_line_start = start == 0 or text[start - 1] == "\n"
+        return not (_LOCATIVE_BEFORE.search(text, max(0, start - 20), start)
+                    or (at_line_start and _DATELINE_AFTER.match(text, end)))
     return True
 
 
@@ -268,8 +312,9 @@ def _is_name_part(word: str) -> bool:
 
 
 def _georgia_is_the_country(text: str, start: int, end: int) -> bool:
-    before_from = max(0, start - 40)
-    if _GEORGIA_US_CITY_BEFORE.search(text, before_from, start) or _US_STATE_OF_BEFORE.search(text, before_from, start):
+    window_start = max(0, start - 40)
+    if (_GEORGIA_US_CITY_BEFORE.search(text, window_start, start)
+            or _US_STATE_OF_BEFORE.search(text, window_start, start)):
         return False
     if _GEORGIA_US_AFTER.match(text, end):
         return False

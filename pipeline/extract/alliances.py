@@ -23,7 +23,7 @@ _RELATION_TRIGGERS: tuple[tuple[str, str], ...] = (
      r"|(?:revok\w*|terminat\w*|annul\w*|scrap\w*|tore up|tear(?:s|ing)? up|abrogat\w*|renounc\w*|cancel\w*)[\s,]+"
      r"(?:[\w’',-]+\s+){0,6}?(?:agreements?|treaty|treaties|pact|accord|deal|(?:military |security |defen[cs]e )?cooperation)"
      r"|(?:strip\w*|reduc\w*|cut\w*|downgrad\w*|expel\w*|recall\w*|withdr\w*|clos\w*)\s+(?:[\w’'-]+\s+){0,4}?"
-     r"(?:ambassadors?|envoys?|diplomats?|diplomatic (?:staff|presence|mission)|embassy|embassies)"
+     r"(?:ambassadors?|envoys?|diplomats?|diplomatic (?:staff|presence|mission)|embassy|embassies)\b"
      r"|(?:switch(?:ed|es|ing)? (?:diplomatic )?(?:recognition|allegiance))"),
     ("defence_pact",
      r"mutual[- ](?:defen[cs]e|assistance|security|aid)|defen[cs]e (?:pact|treaty|agreement|accord|deal)|"
@@ -74,6 +74,8 @@ _HOSTILE = re.compile(r"\bsanction\w*|\bcritici[sz]\w*|\bcondemn\w*|\bconcern\w*
 _FUTURE_MEETING = re.compile(r"\b(?:open to|ready to|willing to|hop\w+ to|wants? to|invit\w+ \w+ to)\b", re.IGNORECASE)
 # A venue is not a party: "a summit in Singapore", "talks at the Kremlin"
 _VENUE = re.compile(r"\b(?:in|at|near|outside|inside|across|throughout|around|off)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?$", re.IGNORECASE)
+_SEAT = re.compile(r"\b(?:participation|membership|member|seat|role|presence|involvement)\s+in\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$",
+                   re.IGNORECASE)
 _TRAVEL = re.compile(r"\b(?:arriv\w+|visit\w*|trip|travel\w*|land\w*)\s+(?:in|to|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$", re.IGNORECASE)
 _OBJECT_INTRO_GROUP = re.compile(r"\b(?:between|among|amongst|involving|by)\b", re.IGNORECASE)
 _MUTUAL = re.compile(r"\beach other\b|\bone another\b|\bmutual(?:ly)?\b|\bbilateral\b", re.IGNORECASE)
@@ -101,7 +103,7 @@ def _parties(sentence: str, actors: list[Actor]) -> list[Actor]:
         before = sentence[max(0, a.start - 60):a.start]
         if a.suffix:
             continue
-        if a.is_state and _VENUE.search(before) and not _TRAVEL.search(before):
+        if _VENUE.search(before) and not _TRAVEL.search(before) and not _SEAT.search(before):
             continue
         if is_target(sentence, a):
             continue
@@ -123,8 +125,8 @@ def find_alliances(sentence: str, actors: list[Actor]) -> list[AllianceFinding]:
     taken: list[tuple[int, int]] = []
     for relation, trig in _trigger_matches(text, parties):
             span = trig.span()
-            if any(span[0] < e and s < span[1] for s, e in taken + mention_spans):
-                continue  # inside an actor's name ("Collective Security Treaty Organisation") or used
+            if any(span[0] < e and s < span[1] for s, e in taken) or any(s <= span[0] < e for s, e in mention_spans):
+                continue  # already used, or inside an actor's name ("Collective Security Treaty Organisation")
             pairs = _pairs(relation, text, actor_groups, parties, trig)
             if not pairs:
                 continue

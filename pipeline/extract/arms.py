@@ -185,8 +185,8 @@ def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] |
                 recipients = _after_prep(sentence, actor_groups, trig.end(), cend, "to|for|into") or \
                     _direct_object(sentence, actor_groups, trig.end(), cend)
         elif kind == "receive":
-            if passive:
-                recipients = _after_prep(sentence, actor_groups, trig.end(), cend, "by")
+            if passive:  # "helicopters acquired from Qatar": by-agent, else the clause's subject owns them
+                recipients = _after_prep(sentence, actor_groups, trig.end(), cend, "by") or subject
             else:
                 recipients = subject
             suppliers = _after_prep(sentence, actor_groups, trig.end(), cend, "from")

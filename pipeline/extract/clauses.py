@@ -14,7 +14,7 @@ _TITLE_WORDS = {
     "air", "force", "the", "of", "for", "affairs", "national", "security", "adviser", "advisor", "official",
     "officials", "government", "ministry", "council", "cabinet", "parliament", "speaker", "lawmakers",
 }
-_COORD_GAP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s*&\s*|\s+as well as\s+|\s*/\s*)$")
+_COORD_GAP = re.compile(r"^(?:|-|\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s*&\s*|\s+as well as\s+|\s*/\s*)$")
 _CLAUSE_BREAK = re.compile(
     r";|:\s|\s[-–—]\s|\b(?:that|which|who|whom|whose|while|whereas|although|though|because|after|before|when|"
     r"since|as|but|where|if|unless)\b|,\s*(?=[a-z])",

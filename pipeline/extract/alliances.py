@@ -27,13 +27,13 @@ _RELATION_TRIGGERS: tuple[tuple[str, str], ...] = (
      r"|(?:switch(?:ed|es|ing)? (?:diplomatic )?(?:recognition|allegiance))"),
     ("defence_pact",
      r"mutual[- ](?:defen[cs]e|assistance|security|aid)|defen[cs]e (?:pact|treaty|agreement|accord|deal)|"
-     r"security (?:pact|treaty|agreement|accord|guarantees?)|military alliance|alliance treaty|"
+     r"security (?:pact|treaty|agreement|accord|guarantees?|partnership|alliance|compact)|military alliance|alliance treaty|"
      r"(?:visiting forces|reciprocal access|status of forces) agreement|defen[cs]e cooperation (?:agreement|treaty)"),
     ("membership",
      r"\bjoin(?:s|ed|ing)?\b|accession|accede\w*|admit(?:s|ted|ting)?|admission|bid to (?:join|become)|"
      r"appl(?:y|ies|ied|ication) (?:for|to join|to become)|candidate (?:status|country|member)|"
-     r"invit\w+ to (?:join|become|enter)|(?:full|full-time|permanent|new|newest|\d+(?:st|nd|rd|th)) member\b|"
-     r"become (?:a |an )?(?:full |full-time )?member|membership (?:bid|application|talks)|enlargement"),
+     r"invit\w+ to (?:join|become|enter)|(?:full|full-time|permanent|new|newest|\d+(?:st|nd|rd|th)) members?\b|"
+     r"bec(?:ome|ame|omes|oming) (?:a |an )?(?:full |full-time )?members?\b|membership (?:bid|application|talks)|enlargement"),
     ("exercise",
      r"(?:joint|combined|bilateral|trilateral|multinational)\s+(?:\w+\s+){0,2}?(?:exercises?|drills?|manoeuvres|maneuvers|"
      r"patrols?|war ?games|training)|(?:military|naval|air|army|war|live-fire|command-staff|strategic)\s+(?:exercises?|drills?)|"
@@ -58,7 +58,8 @@ _RELATION_TRIGGERS: tuple[tuple[str, str], ...] = (
      r"(?:phone|telephone) (?:call|conversation|talks)|(?:tele)?phoned|spoke (?:by phone |over the phone )?(?:with|to)|"
      r"\bcall(?:ed)? (?:with|on)\b|held (?:\w+ ){0,2}?talks|exchang\w* (?:\w+ ){0,2}?(?:messages|letters|views)|"
      r"dialogue between|hosted (?=(?:\w+ ){0,3}?(?:President|Prime Minister|Minister|counterpart|leader|delegation|talks))|joint session|\breceived\b(?= (?:\w+ ){0,4}?(?:President|Prime Minister|Minister|counterpart|delegation|leader))|"
-     r"trip to|arrived in|bilateral meet\w*"),
+     r"trip to|arrived in|bilateral meet\w*|"
+     r"alongside(?= (?:\w+ ){0,3}?(?:President|Prime Minister|Chancellor|King|Emir|leader|counterpart|Minister))"),
 )
 _TRIGGERS = [(rel, re.compile(p, re.IGNORECASE)) for rel, p in _RELATION_TRIGGERS]
 # "were leaving ECOWAS", "quit the CSTO": a rupture when an organisation is named right after the verb
@@ -171,8 +172,10 @@ def _pairs(relation: str, sentence: str, actor_groups: list[list[Actor]], actors
         org = min(orgs, key=lambda o: abs(o.start - trig.start()))
         return {(m.code, org.code) for m in members if m.code != org.code}
     cstart = clause_start(sentence, trig.start())
-    subject = _nearest_before(actor_groups, cstart, trig.start())
+    subject = _nearest_before(actor_groups, cstart, trig.start(), sentence)
     obj, intro = _first_after(sentence, actor_groups, trig.start())
+    if _LISTING.search(intro) or (subject and _LISTING.search(sentence[max(0, subject[0].start - 25):subject[0].start])):
+        return set()  # "the alliance includes X, Y and Z" describes who belongs, not an event
     if obj and (len({a.code for a in obj}) >= 2 and _OBJECT_INTRO_GROUP.search(intro)):
         return _within(obj)
     if subject and obj:
@@ -192,12 +195,20 @@ def _within(group: list[Actor]) -> set:
     return {(x.code, y.code) for x, y in combinations(group, 2) if x.code != y.code}
 
 
-def _nearest_before(actor_groups: list[list[Actor]], cstart: int, pos: int) -> list[Actor]:
-    """The closest actor group before pos: inside the clause if there is one, else in the sentence."""
-    before = [g for g in actor_groups if g[-1].end <= pos]
+def _nearest_before(actor_groups: list[list[Actor]], cstart: int, pos: int, sentence: str = "") -> list[Actor]:
+    """The closest actor group before pos that no preposition governs: inside the clause, else the sentence."""
+    before = [g for g in actor_groups if g[-1].end <= pos and not _governed(sentence, g[0])]
     inside = [g for g in before if g[0].start >= cstart]
     pick = inside[-1] if inside else (before[-1] if before else [])
     return pick
+
+
+_LISTING = re.compile(r"\b(?:includ\w*|compris\w*|consist\w* of|such as|made up of|members?)\b", re.IGNORECASE)
+_PREPOSITION = re.compile(r"\b(?:to|from|for|of|than|against|into|on)\s+(?:the\s+|its\s+)?$", re.IGNORECASE)
+
+
+def _governed(sentence: str, actor: Actor) -> bool:
+    return bool(sentence) and bool(_PREPOSITION.search(sentence[max(0, actor.start - 20):actor.start]))
 
 
 def _first_after(sentence: str, actor_groups: list[list[Actor]], pos: int) -> tuple[list[Actor], str]:
@@ -231,3 +242,23 @@ def _membership_pairs(sentence: str, actor_groups: list[list[Actor]], orgs: list
     after = [o for o in orgs if o.start >= trig.start()]
     org = after[0] if after and after[0].start - trig.end() < 80 else min(orgs, key=lambda o: abs(o.start - trig.start()))
     return {(s.code, org.code) for s in joiners if s.code != org.code}
+
+
+_PARTICIPATION = re.compile(
+    r"\b(?:tak(?:e|es|ing)\s+part|took\s+part|participat\w+|participants?|contingents?|"
+    r"join(?:s|ed|ing)?\s+the\s+(?:\w+\s+)?(?:exercises?|drills?|war ?games|manoeuvres|maneuvers))\b", re.IGNORECASE)
+
+
+def exercise_participants(sentence: str, actors: list[Actor], hosts: list[str]) -> list[AllianceFinding]:
+    """'Troops from Japan and Britain are taking part': participants of the exercise the article reports."""
+    if not _PARTICIPATION.search(sentence) or _HOSTILE.search(sentence) or _SPECULATIVE.search(sentence):
+        return []
+    found = {}
+    for a in _parties(sentence, actors):
+        if not a.is_state:
+            continue
+        for host in hosts:
+            if host != a.code:
+                x, y = _ordered(host, a.code, "exercise")
+                found[(x, y)] = AllianceFinding(x, y, "exercise", 0.65)
+    return list(found.values())

@@ -29,7 +29,8 @@ _SPECULATION = re.compile(
 
 # A target is not a partner: "the war in Ukraine", "Russia's invasion of Ukraine", "sanctions on Iran"
 TARGET = re.compile(r"\b(?:war|invasion|attacks?|aggression|strikes?|offensive|conflict|sanctions?|hostilities|threats?|"
-                     r"pressure|tensions?|against|occupation|annexation|deaths?|incident)\s+(?:\w+\s+){0,2}?"
+                     r"pressure|tensions?|against|occupation|annexation|deaths?|incident|criticism|condemnation|"
+                     r"protests?|objections?|opposition|backlash|anger|warnings?|rebuke)\s+(?:\w+\s+){0,2}?"
                      r"(?:in|on|of|against|with|by|from|over|between|involving)?\s*(?:the\s+)?$", re.IGNORECASE)
 QUOTES = re.compile(r"[“”\"‘]|’(?!s\b)")
 

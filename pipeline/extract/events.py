@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipeline.extract.alliances import find_alliances
+from pipeline.extract.alliances import exercise_participants, find_alliances
 from pipeline.extract.arms import find_arms
-from pipeline.extract.clauses import Actor, merge_same_actor
+from pipeline.extract.clauses import Actor, groups, merge_same_actor
 from pipeline.extract.dates import find_date
 from pipeline.extract.mentions import Gazetteer, Mention
 from pipeline.extract.sentences import Sentence, split_sentences
@@ -79,6 +79,20 @@ def _with_context(sentence: Sentence, actors: list[Actor], previous_pair: list[A
     return sorted(merged, key=lambda a: a.start)
 
 
+def _pair_for_anaphora(actors: list[Actor], links, gazetteer: Gazetteer) -> list[Actor]:
+    """What a later 'the two leaders' refers to: this sentence's last alliance pair, else two coordinated states."""
+    for f in reversed(links):
+        pair = [a for a in actors if a.code in (f.actor_a, f.actor_b) and a.is_state]
+        pair = list({a.code: a for a in pair}.values())
+        if len(pair) == 2:
+            return pair
+    for group in groups([a for a in actors if a.is_state and not a.suffix], ""):
+        distinct = list({a.code: a for a in group}.values())
+        if len(distinct) == 2:
+            return distinct
+    return []
+
+
 def event_rows(article_id: str, sentences: list[Sentence], mentions: list[dict], published: date | None,
                gazetteer: Gazetteer | None = None) -> tuple[list[dict], list[dict]]:
     """Arms-transfer and alliance rows for one article from its sentences and mentions."""
@@ -88,19 +102,23 @@ def event_rows(article_id: str, sentences: list[Sentence], mentions: list[dict],
         by_sentence.setdefault(m["sentence_idx"], []).append(m)
     arms, alliances = [], []
     previous_pair: list[Actor] = []
+    exercise_hosts: tuple[list[str], int] = ([], -1)  # the latest exercise's parties and its sentence
     for s in sentences:
         actors = _actors(s, by_sentence.get(s.idx, []), gazetteer)
         actors = _with_context(s, actors, previous_pair)
-        plain_states = [a for a in actors if a.is_state and not a.suffix]
-        distinct = list({a.code: a for a in plain_states}.values())
-        if len(distinct) == 2:
-            previous_pair = distinct
         if not actors:
             continue
         location = {"article_id": article_id, "sentence_idx": s.idx, "char_start": s.start, "char_end": s.end}
         event_date = None
         findings = find_arms(s.text, actors, SYSTEM_ORIGIN)
         links = find_alliances(s.text, actors)
+        hosts, seen_at = exercise_hosts
+        if not links and hosts and s.idx - seen_at <= 6:
+            links = exercise_participants(s.text, actors, hosts)
+        for f in links:
+            if f.relation == "exercise" and s.idx != seen_at:
+                exercise_hosts = (list(dict.fromkeys(c for c in (f.actor_a, f.actor_b) if c)), s.idx)
+        previous_pair = _pair_for_anaphora(actors, links, gazetteer) or previous_pair
         if findings or links:
             event_date, precision = find_date(s.text, published)
         for f in findings:

@@ -144,14 +144,14 @@ def _made_by(sentence: str, states: list[Actor], weapons: list[WeaponTerm]) -> l
 
 def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] | None = None) -> list[ArmsFinding]:
     """Arms transfers asserted by one sentence; actors are its (merged) mentions."""
-    weapons = find_weapons(sentence)
     states = [a for a in actors if a.is_state]
-    if not weapons or not states:
+    triggers = list(_TRIGGER.finditer(sentence)) if states else []
+    weapons = find_weapons(sentence) if triggers else []
+    if not weapons:
         return []
     named_origin = named_origin or {}
     actor_groups = groups([a for a in states if not a.suffix or a.suffix in _ORIGIN_SUFFIXES], sentence)
     reported_by = _reported_by(sentence)
-    triggers = list(_TRIGGER.finditer(sentence))
     findings: dict[tuple[str, str, str], ArmsFinding] = {}
     for n, trig in enumerate(triggers):
         kind = next(k for k in ("supply", "receive", "use", "possess") if trig.group(k))

@@ -79,7 +79,7 @@ _COMPOUNDS = (
 def _alternation(groups: list[tuple[str, str]], flags: int, plural: bool = False) -> re.Pattern:
     suffix = "(?:s|'s|’s)?" if plural else ""
     parts = [f"(?P<g{i}>(?:{pattern}){suffix})" for i, (_, pattern) in enumerate(groups)]
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", flags)
+    return re.compile(r"\b(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", flags)
 
 
 _NAMED_GROUPS = [(c, _NAMED_SYSTEMS[c]) for c in _CATEGORY_ORDER if c in _NAMED_SYSTEMS]

@@ -21,8 +21,9 @@ _RECEIVE = (r"b(?:uy|uys|ought|uying)|purchas(?:e|es|ed|ing)|acquir(?:e|es|ed|in
             r"ask(?:s|ed|ing)? for|welcom(?:e|es|ed|ing)|get(?:s|ting)?|got|field(?:s|ed|ing)?")
 _USE = r"us(?:e|es|ed|ing)|deploy(?:s|ed|ing)?|fir(?:e|es|ed|ing)|launch(?:es|ed|ing)?|employ(?:s|ed|ing)?|unleash(?:es|ed|ing)?"
 _POSSESS = r"belong(?:s|ing|ed)? to|owned by|operated by|in service with|in the (?:hands|arsenal) of"
-_TRIGGER = re.compile(rf"\b(?:(?P<supply>{_SUPPLY})|(?P<receive>{_RECEIVE})|(?P<use>{_USE})|(?P<possess>{_POSSESS}))\b",
-                      re.IGNORECASE)
+_ARRIVE = r"arriv(?:e|es|ed|ing)|reach(?:es|ed|ing)?|(?:were|was|been) flown|land(?:s|ed|ing)? in"
+_TRIGGER = re.compile(rf"\b(?:(?P<supply>{_SUPPLY})|(?P<receive>{_RECEIVE})|(?P<use>{_USE})|(?P<possess>{_POSSESS})|"
+                      rf"(?P<arrive>{_ARRIVE}))\b", re.IGNORECASE)
 
 _DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|denials?|rejected (?:the )?(?:claims?|reports?|allegations?)|"
                      r"dismissed (?:the )?(?:claims?|reports?|allegations?)|refuted)\b", re.IGNORECASE)
@@ -87,8 +88,8 @@ def _stage(kind: str, sentence: str, cstart: int, trig: re.Match) -> str | None:
         return None
     if kind == "use":
         return "used"
-    if kind == "possess":
-        return "delivered"
+    if kind in ("possess", "arrive"):
+        return "delivered" if not _PLANNED.search(pre) else "planned"
     if word.startswith(("approv", "order")) or _AGREED.search(pre):
         return "agreed"
     if word.startswith(("pledg", "promis", "offer", "seek", "sought", "request", "ask")) or _PLANNED.search(pre):
@@ -105,7 +106,7 @@ def _weapons_near(weapons: list[WeaponTerm], start: int, end: int) -> list[Weapo
 
 
 _CLAUSE_END = re.compile(r";|\s[-–—]\s?|,\s*(?:which|who|while|but|whereas|and (?:the|it|he|she|they)|according)\b|"
-                         r"\b(?:while|but|in (?:reply|response) to|amid|after|as part of)\b")
+                         r"\b(?:while|but|in (?:reply|response) to|amid|after|during|as part of)\b")
 
 
 def _clause_end(sentence: str, pos: int, next_trigger: int) -> int:
@@ -126,14 +127,19 @@ def _origin_code(weapons: list[WeaponTerm], named_origin: dict[str, str]) -> str
     return None
 
 
+_ATTACK_AFTER = re.compile(r"\s+(?:strikes?|attacks?|barrages?|fire|raids?|salvos?|bombardments?|shelling)\b", re.IGNORECASE)
+
+
 def _made_by(sentence: str, states: list[Actor], weapons: list[WeaponTerm]) -> list[Actor]:
     """States named as a weapon's maker: 'Iran-made drones', 'a Chinese multi-role frigate'."""
     out = []
     for a in states:
         if a.suffix in _ORIGIN_SUFFIXES:
             out.append(a)
-        elif not a.suffix and a.via == "demonym":
+        elif not a.suffix and a.via == "demonym" and not is_target(sentence, a):
             for w in weapons:
+                if _ATTACK_AFTER.match(sentence, w.end):
+                    continue  # "Indian missile strikes": an attack, not a possession
                 gap = sentence[a.end:w.start]
                 if 0 <= w.start - a.end <= 40 and re.fullmatch(r"(?:\s+[\w/-]+){0,3}\s+", gap) and \
                         not re.search(r"\b(?:of|to|for|from|by|in|with|and|that|which|troops|forces|army|navy|military)\b", gap):
@@ -142,10 +148,17 @@ def _made_by(sentence: str, states: list[Actor], weapons: list[WeaponTerm]) -> l
     return out
 
 
-def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] | None = None) -> list[ArmsFinding]:
-    """Arms transfers asserted by one sentence; actors are its (merged) mentions."""
+def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] | None = None,
+              context: tuple[str, str] | None = None) -> list[ArmsFinding]:
+    """Arms transfers asserted by one sentence; actors are its (merged) mentions.
+
+    context: (supplier, recipient) of a transfer reported just before ('Germany pledged tanks to
+    Ukraine. The first ones were delivered on Monday.'), used when a supply verb names only one side.
+    """
     states = [a for a in actors if a.is_state]
-    triggers = list(_TRIGGER.finditer(sentence)) if states else []
+    spans = [(a.start, a.end) for a in actors]
+    # a trigger inside a compound ("US-supplied") is part of a name, not the verb of the clause
+    triggers = [t for t in _TRIGGER.finditer(sentence) if not any(s <= t.start() < e for s, e in spans)] if states else []
     weapons = find_weapons(sentence) if triggers else []
     if not weapons:
         return []
@@ -154,14 +167,14 @@ def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] |
     reported_by = _reported_by(sentence)
     findings: dict[tuple[str, str, str], ArmsFinding] = {}
     for n, trig in enumerate(triggers):
-        kind = next(k for k in ("supply", "receive", "use", "possess") if trig.group(k))
+        kind = next(k for k in ("supply", "receive", "use", "possess", "arrive") if trig.group(k))
         cstart = clause_start(sentence, trig.start())
         cend = _clause_end(sentence, trig.end(), triggers[n + 1].start() if n + 1 < len(triggers) else len(sentence))
         participle = not trig.group(0).lower().endswith("ing")
         passive = participle and (bool(_PASSIVE_AUX.search(sentence[cstart:trig.start()]))
                                   or _follows_weapon(weapons, sentence, trig))
         obj_weapons = _weapons_near(weapons, trig.end(), cend)
-        if passive or kind == "possess":
+        if passive or kind in ("possess", "arrive"):
             obj_weapons = _weapons_near(weapons, cstart, trig.start()) + obj_weapons
         if not obj_weapons and kind != "use":
             # a noun trigger ("the sale of ...") or a weapon named before a relative clause
@@ -192,6 +205,9 @@ def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] |
             suppliers = _after_prep(sentence, actor_groups, trig.end(), cend, "from")
         elif kind == "possess":
             recipients = _after_prep(sentence, actor_groups, trig.end(), cend, "to|by|with")
+        elif kind == "arrive":  # "the first tanks supplied by Poland have reached Ukraine": the place receives
+            recipients = next(([a for a in g if not a.suffix] for g in actor_groups if trig.end() <= g[0].start < cend), [])
+            suppliers = _after_prep(sentence, actor_groups, cstart, trig.start(), "by|from")
         else:
             recipients = _after_prep(sentence, actor_groups, trig.end(), cend, "by") if passive else subject
             if not recipients:
@@ -200,6 +216,12 @@ def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] |
         if not suppliers and kind in ("receive", "use", "possess"):
             suppliers = [a for a in makers if not a.suffix or a.suffix in _ORIGIN_SUFFIXES]
             confidence = 0.75
+        if kind == "supply" and context and bool(suppliers) != bool(recipients):
+            if not suppliers and all(r.code != context[0] for r in recipients):
+                suppliers = [Actor(context[0], -1, -1, "context", "", "", False, True)]
+            elif not recipients and all(x.code != context[1] for x in suppliers):
+                recipients = [Actor(context[1], -1, -1, "context", "", "", False, True)]
+            confidence = 0.6
         if not suppliers and kind != "supply":
             code = _origin_code(obj_weapons, named_origin)
             if code:

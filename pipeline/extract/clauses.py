@@ -66,16 +66,29 @@ def merge_same_actor(actors: list[Actor], sentence: str) -> list[Actor]:
 
 
 def groups(actors: list[Actor], sentence: str) -> list[list[Actor]]:
-    """Coordinated runs of actors ('the US, Britain and France') as groups, in text order."""
+    """Coordinated runs of actors ('the US, Britain and France') as groups, in text order.
+
+    A run joined by commas alone ('Ukraine, Polish Prime Minister ...') is an apposition or a new
+    clause, not a list: a list needs 'and' (or '&', 'as well as') before its last member.
+    """
     out: list[list[Actor]] = []
+    gaps: list[list[str]] = []
     for a in actors:
         if out:
             gap = sentence[out[-1][-1].end:a.start]
             if _COORD_GAP.match(gap) or (_strip_titles(gap) and _COORD_GAP.match(_strip_titles(gap))):
                 out[-1].append(a)
+                gaps[-1].append(gap)
                 continue
         out.append([a])
-    return out
+        gaps.append([])
+    result = []
+    for group, between in zip(out, gaps):
+        if between and between[-1].strip().startswith(",") and not re.search(r"\band\b|&|as well as", between[-1]):
+            result.extend([a] for a in group)
+        else:
+            result.append(group)
+    return result
 
 
 def _strip_titles(gap: str) -> str:

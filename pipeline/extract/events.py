@@ -103,6 +103,7 @@ def event_rows(article_id: str, sentences: list[Sentence], mentions: list[dict],
     arms, alliances = [], []
     previous_pair: list[Actor] = []
     exercise_hosts: tuple[list[str], int] = ([], -1)  # the latest exercise's parties and its sentence
+    last_transfer: tuple[tuple[str, str] | None, int] = (None, -1)  # the latest (supplier, recipient), its sentence
     for s in sentences:
         actors = _actors(s, by_sentence.get(s.idx, []), gazetteer)
         actors = _with_context(s, actors, previous_pair)
@@ -110,7 +111,10 @@ def event_rows(article_id: str, sentences: list[Sentence], mentions: list[dict],
             continue
         location = {"article_id": article_id, "sentence_idx": s.idx, "char_start": s.start, "char_end": s.end}
         event_date = None
-        findings = find_arms(s.text, actors, SYSTEM_ORIGIN)
+        transfer, seen_at = last_transfer
+        findings = find_arms(s.text, actors, SYSTEM_ORIGIN, transfer if s.idx - seen_at <= 2 else None)
+        if findings:
+            last_transfer = ((findings[-1].supplier, findings[-1].recipient), s.idx)
         links = find_alliances(s.text, actors)
         hosts, seen_at = exercise_hosts
         if not links and hosts and s.idx - seen_at <= 6:

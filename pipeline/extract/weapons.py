@@ -182,5 +182,4 @@ SYSTEM_ORIGIN = {
     **dict.fromkeys(("IRON DOME", "DAVID'S SLING", "ARROW 3", "ARROW-3", "MERKAVA", "HAROP", "HERON", "SPIKE"), "ISR"),
     **dict.fromkeys(("CHALLENGER", "CHALLENGER 2", "NLAW", "BRIMSTONE", "STARSTREAK", "SKY SABRE"), "GBR"),
     **dict.fromkeys(("HWASONG", "KN-23", "KN-24", "KN-25", "KOKSAN"), "PRK"),
-    **dict.fromkeys(("NASAMS",), "NOR"),
 }

@@ -1,6 +1,7 @@
 """The release asset: publishes validated tables as an immutable Parquet release."""
 
 
+import json
 from importlib.metadata import PackageNotFoundError, version
 
 import dagster as dg
@@ -50,13 +51,22 @@ def validation_summary(con, run_id: str) -> dict:
 )
 def release(context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: EntentePaths) -> dg.MaterializeResult:
     from pipeline.release import publish_release
+    from pipeline.validation import build_data_docs
 
+    run_id = context.run.run_id
     with open_warehouse(duckdb) as con:
-        result = publish_release(con, paths.releases, validation=validation_summary(con, context.run.run_id),
-                                 input_fingerprint=input_fingerprint(con), code_version=code_version())
+        summaries = [json.loads(r[0]) for r in con.execute(
+            "SELECT summary_json FROM validation_runs WHERE run_id = $run ORDER BY table_name", {"run": run_id}).fetchall()]
+        result = publish_release(
+            con, paths.releases, validation=validation_summary(con, run_id),
+            input_fingerprint=input_fingerprint(con), code_version=code_version(),
+            attach=lambda folder: build_data_docs(summaries, folder / "validation"))
     context.log.info(result.reason)
+    changes = result.path / "CHANGES.md" if result.path else None
     return dg.MaterializeResult(metadata={
         "version": result.version or "",
+        "changes": dg.MetadataValue.md(changes.read_text(encoding="utf-8")[:20000] if changes and changes.is_file() else ""),
+        "data_docs": dg.MetadataValue.path(str(result.path / "validation" / "index.html") if result.path else ""),
         "created": result.created,
         "path": dg.MetadataValue.path(str(result.path) if result.path else ""),
         "reason": result.reason,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,11 +37,13 @@ class ReleaseResult:
 
 
 def publish_release(con: duckdb.DuckDBPyConnection, releases_dir: Path, *, validation: dict,
-                    input_fingerprint: str, code_version: str, now: datetime | None = None) -> ReleaseResult:
+                    input_fingerprint: str, code_version: str, now: datetime | None = None,
+                    attach: Callable[[Path], None] | None = None) -> ReleaseResult:
     """Publish the released tables of the warehouse as a new release, unless their content is unchanged.
 
     The release is written whole into a temp folder and renamed into place; any failure removes the
-    temp folder and leaves earlier releases and `latest` as they were.
+    temp folder and leaves earlier releases and `latest` as they were. `attach(folder)` may add files
+    (e.g. the validation data docs) before the checksums are written.
     """
     releases_dir = Path(releases_dir)
     releases_dir.mkdir(parents=True, exist_ok=True)
@@ -80,6 +83,8 @@ def publish_release(con: duckdb.DuckDBPyConnection, releases_dir: Path, *, valid
         write.write_text(temp / "CHANGES.md", format_diff(diff))
         write_datapackage(temp, version=version, created_at=created_at, tables=files)
         write_documents(temp, version, now.date())
+        if attach is not None:
+            attach(temp)
         write.write_sha256sums(temp)
         os.rename(temp, final)  # fails if `final` appeared meanwhile (a concurrent publisher)
     except BaseException:

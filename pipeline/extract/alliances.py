@@ -83,13 +83,16 @@ _LEAVING = re.compile(r"\b(?:leav(?:e|es|ing)|left|quit(?:s|ting)?|exit(?:s|ed|i
 _COURTESY = re.compile(r"congratulat\w*|condolence\w*|birthday|new year greetings|sympathy", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|would|plans? to|planned|set to|expected to|to be held|is to|are to|next (?:week|month|year)|upcoming|later this)\b",
                      re.IGNORECASE)
-_SPECULATIVE = re.compile(r"\b(?:could|might|may|if|whether|unless|possibly|perhaps|speculat\w*|rumou?r\w*)\b", re.IGNORECASE)
+_SPECULATIVE = re.compile(r"\b(?:[Cc]ould|[Mm]ight|may|[Ii]f|[Ww]hether|[Uu]nless|[Pp]ossibly|[Pp]erhaps|[Ss]peculat\w*|[Rr]umou?r\w*)\b")
 _HOSTILE = re.compile(r"\bsanction\w*|\bcritici[sz]\w*|\bcondemn\w*|\bconcern\w*|\bwarn\w*|\bthreat\w*|\battack\w*|"
                       r"\binvad\w*|\binvasion\b|\bwar\b|\btension\w*|\bclash\w*|\bobject\w*|\bprotest\w*|\baccus\w*|\bdenounc\w*",
                       re.IGNORECASE)
 _FUTURE_MEETING = re.compile(r"\b(?:open to|ready to|willing to|hop\w+ to|wants? to|invit\w+ \w+ to)\b", re.IGNORECASE)
 # A venue is not a party: "a summit in Singapore", "talks at the Kremlin"
 _VENUE = re.compile(r"\b(?:in|at|near|outside|inside|across|throughout|around|off)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?$", re.IGNORECASE)
+_ARRIVAL = re.compile(r"arrived in|trip to|visit", re.IGNORECASE)
+_PERSON = re.compile(r"\b(?:[Pp]resident|[Pp]rime [Mm]inister|[Mm]inister|[Ss]ecretary|[Cc]hancellor|[Ll]eader|[Kk]ing|[Ee]mir|"
+                     r"[Pp]remier|[Dd]elegation|[Cc]rown [Pp]rince|[Ss]peaker|[Ee]nvoy)\b")
 _SEAT = re.compile(r"\b(?:participation|membership|member|seat|role|presence|involvement)\s+in\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$",
                    re.IGNORECASE)
 _TRAVEL = re.compile(r"\b(?:arriv\w+|visit\w*|trip|travel\w*|land\w*)\s+(?:in|to|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$", re.IGNORECASE)
@@ -154,6 +157,12 @@ def find_alliances(sentence: str, actors: list[Actor]) -> list[AllianceFinding]:
             if relation == "meeting" and (_COURTESY.search(text) or _FUTURE.search(text, cstart, trig.start())
                                           or _FUTURE_MEETING.search(text, cstart, trig.start())):
                 continue
+            if relation == "meeting" and _ARRIVAL.match(trig.group(0)) and not (
+                    _PERSON.search(text, 0, trig.start()) or any(a.via == "leader" for a in parties)):
+                continue  # warships arriving in a port are not a meeting of leaders
+            if relation in ("defence_pact", "partnership") and any(
+                    not a.is_state and 0 <= a.start - trig.end() <= 2 for a in parties):
+                continue  # "the military alliance NATO" labels a bloc, it reports no event
             if relation in ("partnership", "support", "meeting", "exercise", "defence_pact") and \
                     _HOSTILE.search(text, max(cstart, trig.start() - 40), trig.end() + 40):
                 continue
@@ -240,6 +249,10 @@ def _clause_end(sentence: str, pos: int) -> int:
     return m.start() if m else len(sentence)
 
 
+_GRANTING = re.compile(r"\b(?:grant\w*|admit\w*|invit\w*|welcom\w*|accept\w*|offer\w*)\b", re.IGNORECASE)
+_NOMINAL_MEMBERSHIP = re.compile(r"accession|admission|membership|candidate|enlargement|bid", re.IGNORECASE)
+
+
 def _membership_pairs(sentence: str, actor_groups: list[list[Actor]], orgs: list[Actor], trig: re.Match):
     if not orgs:
         return set()
@@ -248,12 +261,19 @@ def _membership_pairs(sentence: str, actor_groups: list[list[Actor]], orgs: list
     state_groups = [[a for a in g if a.is_state] for g in actor_groups]
     state_groups = [g for g in state_groups if g]
     cstart = clause_start(sentence, trig.start())
-    admitting = re.match(r"admit|invit|grant", trig.group(0), re.IGNORECASE)
-    joiners = [] if admitting else _nearest_before(state_groups, cstart, trig.start())
-    if not joiners:
-        joiners, _ = _first_after(sentence, state_groups, trig.end())
-    if not joiners:
-        joiners = _nearest_before(state_groups, cstart, trig.start())
+    admitting = re.match(r"admit|invit|grant", trig.group(0), re.IGNORECASE) or \
+        _GRANTING.search(sentence, max(cstart, trig.start() - 40), trig.start())
+    before = _nearest_before(state_groups, cstart, trig.start(), sentence)
+    after, intro = _first_after(sentence, state_groups, trig.end())
+    after_ok = bool(after) and bool(re.match(r"\s*(?:of|to|for)\b", intro))  # "candidate status to Ukraine"
+    if admitting and after_ok:
+        joiners = after
+    elif before:
+        joiners = before
+    elif (admitting or _NOMINAL_MEMBERSHIP.match(trig.group(0))) and after_ok:
+        joiners = after
+    else:
+        joiners = []
     after = [o for o in orgs if o.start >= trig.start()]
     org = after[0] if after and after[0].start - trig.end() < 80 else min(orgs, key=lambda o: abs(o.start - trig.start()))
     return {(s.code, org.code) for s in joiners if s.code != org.code}

@@ -127,6 +127,9 @@ def _origin_code(weapons: list[WeaponTerm], named_origin: dict[str, str]) -> str
     return None
 
 
+_USE_OBJECT = re.compile(r"\s+(?:(?:at least|at most|some|one|two|three|all|many|several|dozens|hundreds|more|of|the|its|"
+                         r"their|a|an)\s+){0,6}(?:[\w-]+\s+){0,2}")
+_SUPPLIED_BY = "(?:suppl|provid|made|buil|manufactur|deliver|sen|donat|gift|produc)\\w*\\s+by|from"
 _ATTACK_AFTER = re.compile(r"\s+(?:strikes?|attacks?|barrages?|fire|raids?|salvos?|bombardments?|shelling)\b", re.IGNORECASE)
 
 
@@ -186,6 +189,8 @@ def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] |
             continue
         subject = _subject(sentence, actor_groups, cstart, trig.start())
         makers = _made_by(sentence, [a for a in states if cstart <= a.start < cend], obj_weapons)
+        if kind == "use":  # "fired at the British destroyer": a demonym after the verb is the target unless adjacent
+            makers = [a for a in makers if a.suffix or a.start < trig.start() or _USE_OBJECT.fullmatch(sentence[trig.end():a.start])]
         suppliers: list[Actor] = []
         recipients: list[Actor] = []
         if kind == "supply":
@@ -212,6 +217,9 @@ def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] |
             recipients = _after_prep(sentence, actor_groups, trig.end(), cend, "by") if passive else subject
             if not recipients:
                 recipients = [a for a in states if a.possessive and cstart <= a.start < trig.start() and not a.suffix][-1:]
+            # "fired ballistic missiles supplied by North Korea": the participle names the supplier
+            suppliers = _after_prep(sentence, actor_groups, trig.end(), _clause_end(sentence, trig.end(), len(sentence)),
+                                    _SUPPLIED_BY)
         confidence = 0.85
         if not suppliers and kind in ("receive", "use", "possess"):
             suppliers = [a for a in makers if not a.suffix or a.suffix in _ORIGIN_SUFFIXES]
@@ -262,6 +270,10 @@ def _subject(sentence: str, actor_groups: list[list[Actor]], cstart: int, trig_s
     def free(g):
         return not _PREPOSITION_BEFORE.search(sentence[max(0, g[0].start - 25):g[0].start])
 
+    adjacent = [g for g in actor_groups if g[-1].end <= trig_start and g[-1].possessive
+                and re.fullmatch(r"['’]s?(?:\s+[\w-]+){0,2}\s+", sentence[g[-1].end:trig_start])]
+    if adjacent:  # "India's acquisition of Rafales": the possessor is the subject of the noun
+        return [a for a in adjacent[-1] if not a.suffix]
     before = [g for g in actor_groups if g[-1].end <= trig_start and free(g)]
     inside = [g for g in before if g[0].start >= cstart]
     if inside:

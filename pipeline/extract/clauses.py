@@ -14,7 +14,8 @@ _TITLE_WORDS = {
     "air", "force", "the", "of", "for", "affairs", "national", "security", "adviser", "advisor", "official",
     "officials", "government", "ministry", "council", "cabinet", "parliament", "speaker", "lawmakers",
 }
-_COORD_GAP = re.compile(r"^(?:|-|\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s*&\s*|\s+as well as\s+|\s*/\s*)$")
+_COORD_GAP = re.compile(r"^(?:|-|\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s*&\s*|\s+as well as\s+|\s*/\s*|"
+                        r"\s*,?\s+and\s+(?:to|with|from|for|by)\s+(?:the\s+)?)$")
 _CLAUSE_BREAK = re.compile(
     r";|:\s|\s[-–—]\s|\b(?:that|which|who|whom|whose|while|whereas|although|though|because|after|before|when|"
     r"since|as|but|where|if|unless)\b|,\s*(?=[a-z])",
@@ -22,9 +23,28 @@ _CLAUSE_BREAK = re.compile(
 _NEGATION = re.compile(
     r"\b(?:not|never|no|n't|neither|nor|without|refus\w*|declin\w* to|rul\w* out|halt\w*|suspend\w*|stopp?\w*|"
     r"cancel\w*|block\w*|ban\w*|den(?:y|ies|ied)|reject\w*|dismiss\w*)\b|n[’']t\b", re.IGNORECASE)
+# case-sensitive on purpose: "May 22" is a date, "may" a modal
 _SPECULATION = re.compile(
-    r"\b(?:could|might|may|would|should|if|whether|unless|possibly|potentially|perhaps|rumou?r\w*|speculat\w*|"
-    r"consider\w*|mull\w*|weigh\w*|hypothetical\w*)\b", re.IGNORECASE)
+    r"\b(?:[Cc]ould|[Mm]ight|may|[Ww]ould|[Ss]hould|[Ii]f|[Ww]hether|[Uu]nless|[Pp]ossibly|[Pp]otentially|[Pp]erhaps|"
+    r"[Rr]umou?r\w*|[Ss]peculat\w*|[Cc]onsider\w*|[Mm]ull\w*|[Ww]eigh\w*|[Hh]ypothetical\w*)\b")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# "KYIV, Sept 23 - ", "Brussels [Belgium], June 24 : ", "LA PAZ (Reuters) - ", "May 22 (UPI) -- "
+_DATELINE = re.compile(
+    rf"^(?:(?P<place>[A-Z][A-Za-z.'’ -]{{1,40}}?)(?P<bracket>\s*[\[(][A-Za-z .]{{1,30}}[\])])?\s*,?\s*)?"
+    rf"(?P<date>{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?\s*)?"
+    r"(?P<agency>\((?:AP|AFP|Reuters|UPI|ANI|IANS|PTI|Xinhua|TASS|dpa|Yonhap|Sputnik|EFE|Bernama|Anadolu|IRNA)\)\s*)?"
+    r"(?:[-–—]{1,3}|:)\s")
+
+
+def dateline_end(text: str) -> int:
+    """Length of a leading news dateline ('KYIV, Sept 23 - '), 0 when the text opens with none."""
+    m = _DATELINE.match(text)
+    if not m:
+        return 0
+    place = (m.group("place") or "").strip()
+    if m.group("bracket") or m.group("date") or m.group("agency") or (len(place) >= 4 and place.upper() == place):
+        return m.end()
+    return 0
 
 
 # A target is not a partner: "the war in Ukraine", "Russia's invasion of Ukraine", "sanctions on Iran"

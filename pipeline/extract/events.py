@@ -9,7 +9,7 @@ from datetime import date
 
 from pipeline.extract.alliances import exercise_participants, find_alliances
 from pipeline.extract.arms import find_arms
-from pipeline.extract.clauses import Actor, groups, merge_same_actor
+from pipeline.extract.clauses import Actor, dateline_end, groups, merge_same_actor
 from pipeline.extract.dates import find_date
 from pipeline.extract.mentions import Gazetteer, Mention
 from pipeline.extract.sentences import Sentence, split_sentences
@@ -58,8 +58,11 @@ def mention_rows(article_id: str, sentences: list[Sentence], published: date | N
 
 def _actors(sentence: Sentence, mentions: list[dict], gazetteer: Gazetteer) -> list[Actor]:
     out = []
+    dateline = dateline_end(sentence.text)
     for m in mentions:
         start, end = m["char_start"] - sentence.start, m["char_end"] - sentence.start
+        if start < dateline:
+            continue  # "Brussels [Belgium], June 24 :" names where the story was filed, not a party
         possessive = bool(_POSSESSIVE.match(sentence.text[end:end + 2])) or m["surface"].endswith(("'s", "’s"))
         is_state = gazetteer.actor(m["actor_code"])["actor_type"] == "state"
         out.append(Actor(m["actor_code"], start, end, m["via"], m["suffix"], m["surface"], possessive, is_state))
@@ -112,7 +115,7 @@ def event_rows(article_id: str, sentences: list[Sentence], mentions: list[dict],
         location = {"article_id": article_id, "sentence_idx": s.idx, "char_start": s.start, "char_end": s.end}
         event_date = None
         transfer, seen_at = last_transfer
-        findings = find_arms(s.text, actors, SYSTEM_ORIGIN, transfer if s.idx - seen_at <= 2 else None)
+        findings = find_arms(s.text, actors, SYSTEM_ORIGIN, transfer if s.idx - seen_at == 1 else None)
         if findings:
             last_transfer = ((findings[-1].supplier, findings[-1].recipient), s.idx)
         links = find_alliances(s.text, actors)

@@ -110,3 +110,8 @@ def test_dates_and_evidence_offsets():
     assert text[row["char_start"]:row["char_end"]] == row["evidence"]
     again = extract_article("t", text, date(2021, 12, 10)).alliances
     assert again[0]["event_id"] == row["event_id"]
+
+
+def test_warnings_against_joining_are_not_accessions():
+    assert links("Russia warned Finland that joining NATO would have consequences.") == set()
+    assert links("Finland joined NATO on Tuesday despite Russian warnings.", date(2023, 4, 5)) == {("FIN", "NATO", "membership")}

@@ -160,6 +160,9 @@ def find_alliances(sentence: str, actors: list[Actor]) -> list[AllianceFinding]:
             if relation == "meeting" and _ARRIVAL.match(trig.group(0)) and not (
                     _PERSON.search(text, 0, trig.start()) or any(a.via == "leader" for a in parties)):
                 continue  # warships arriving in a port are not a meeting of leaders
+            if relation == "membership" and not re.search(r"ed$|ion$", trig.group(0), re.IGNORECASE) and \
+                    _OPPOSED.search(text, 0, trig.start()):
+                continue  # "Russia warned Finland that joining NATO would ...": a threat, not an accession
             if relation in ("defence_pact", "partnership") and any(
                     not a.is_state and 0 <= a.start - trig.end() <= 2 for a in parties):
                 continue  # "the military alliance NATO" labels a bloc, it reports no event
@@ -249,6 +252,7 @@ def _clause_end(sentence: str, pos: int) -> int:
     return m.start() if m else len(sentence)
 
 
+_OPPOSED = re.compile(r"\b(?:warn\w*|threat\w*|oppos\w*|object\w*|reject\w*|block\w*|veto\w*|against)\b", re.IGNORECASE)
 _GRANTING = re.compile(r"\b(?:grant\w*|admit\w*|invit\w*|welcom\w*|accept\w*|offer\w*)\b", re.IGNORECASE)
 _NOMINAL_MEMBERSHIP = re.compile(r"accession|admission|membership|candidate|enlargement|bid", re.IGNORECASE)
 

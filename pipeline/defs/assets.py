@@ -16,6 +16,11 @@ def _spec(name: str, group: str, deps=()) -> dg.AssetSpec:
                         kinds={"duckdb"})
 
 
+def _read_metadata(read: dict[str, int]) -> dict:
+    """How much a stage read this run: articles are read once, again only when they or the extractor change."""
+    return {"articles_read": read.get("articles", 0), "articles_invalidated": read.get("invalidated", 0)}
+
+
 @dg.multi_asset(
     specs=[_spec("articles", "ingest"), _spec("article_texts", "ingest"), _spec("ingest_errors", "ingest")],
     description="Read every raw file (json, jsonl, txt, html); broken files and lines go to ingest_errors.",
@@ -43,8 +48,8 @@ def actors(duckdb: DuckDBResource) -> dg.MaterializeResult:
           deps=["articles", "article_texts"])
 def sentences(duckdb: DuckDBResource) -> dg.MaterializeResult:
     with open_warehouse(duckdb) as con:
-        stages.build_sentences(con)
-        return dg.MaterializeResult(metadata=table_metadata(con, "sentences"))
+        read = stages.build_sentences(con)
+        return dg.MaterializeResult(metadata={**table_metadata(con, "sentences"), **_read_metadata(read)})
 
 
 @dg.asset(description=TABLES["mentions"].description, group_name="extract", kinds={"duckdb"},
@@ -53,9 +58,10 @@ def mentions(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.Ma
     from pipeline.validation import quarantine
 
     with open_warehouse(duckdb) as con:
-        stages.build_mentions(con)
+        read = stages.build_mentions(con)
         rejected = quarantine(con, context.run.run_id, tables=("mentions",))
-        return dg.MaterializeResult(metadata={**table_metadata(con, "mentions"), "rejected_rows": rejected["mentions"]})
+        return dg.MaterializeResult(metadata={**table_metadata(con, "mentions"), **_read_metadata(read),
+                                              "rejected_rows": rejected["mentions"]})
 
 
 @dg.multi_asset(
@@ -67,11 +73,11 @@ def events(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     from pipeline.validation import quarantine
 
     with open_warehouse(duckdb) as con:
-        stages.build_events(con)
+        read = stages.build_events(con)
         # row-level faults leave the tables and are recorded in rejected_rows
         rejected = quarantine(con, context.run.run_id, tables=("arms_transfers", "alliances"))
         for name in ("arms_transfers", "alliances"):
-            yield dg.MaterializeResult(asset_key=name, metadata={**table_metadata(con, name),
+            yield dg.MaterializeResult(asset_key=name, metadata={**table_metadata(con, name), **_read_metadata(read),
                                                                  "rejected_rows": rejected.get(name, 0)})
 
 

@@ -10,8 +10,8 @@ from pipeline.defs.resources import open_warehouse
 
 from pipeline.validation.suites import validated_tables
 
-# every validated table that an asset produces (rejected_rows and validation_runs are the checks' own output)
-CHECKED_TABLES = tuple(t for t in validated_tables() if t not in ("rejected_rows", "validation_runs"))
+# every validated table that an asset produces (the others are the checks' and stages' own bookkeeping)
+CHECKED_TABLES = tuple(t for t in validated_tables() if t not in ("rejected_rows", "validation_runs", "extraction_state"))
 _SAMPLE = 5
 
 

@@ -202,7 +202,21 @@ REJECTED_ROWS = Table(
         _f("run_id", "string", "Run that rejected the row.", required=True),
         _f("rejected_at", "timestamp", "When the row was rejected (UTC).", required=True),
     ),
-    notes=("Rows of earlier runs for the same table are replaced on every quarantine.",),
+    notes=("A rejected row stays until its article is read again (its text, date or the extractor changed).",),
+)
+
+EXTRACTION_STATE = Table(
+    "extraction_state",
+    "Which article each extraction stage has read, from which input and with which extractor (warehouse only).",
+    (
+        _f("stage", "string", "Extraction stage: sentences, mentions or events.", required=True),
+        _ARTICLE_REF,
+        _f("input_key", "string", "The article's content_sha256 and publication date the stage read.", required=True),
+        _f("version", "string", "Fingerprint of the extraction code and reference data that produced the rows.", required=True),
+        _f("processed_at", "timestamp", "When the stage read the article.", required=True),
+    ),
+    ("stage", "article_id"),
+    notes=("An article is read again only when its input_key or the extractor version changes.",),
 )
 
 VALIDATION_RUNS = Table(
@@ -226,6 +240,6 @@ TABLES: dict[str, Table] = {
     t.name: t
     for t in (ARTICLES, ARTICLE_TEXTS, INGEST_ERRORS, SENTENCES, ACTORS, MENTIONS,
               ARMS_TRANSFERS, ALLIANCES, EVENTS, ARMS_DYADS, ALLIANCE_DYADS,
-              REJECTED_ROWS, VALIDATION_RUNS)
+              REJECTED_ROWS, VALIDATION_RUNS, EXTRACTION_STATE)
 }
 RELEASED_TABLES = [t.name for t in TABLES.values() if t.released]

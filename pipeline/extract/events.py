@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,7 +16,16 @@ from pipeline.extract.mentions import Gazetteer, Mention
 from pipeline.extract.sentences import Sentence, split_sentences
 from pipeline.extract.weapons import SYSTEM_ORIGIN
 
-EXTRACTOR = "entente-rules/0.1"
+def _code_fingerprint() -> str:
+    """A hash of the extraction code and reference data: any change makes every article be read again."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted([*(root / "extract").glob("*.py"), *(root / "reference").glob("*.csv"), *(root / "reference").glob("*.py")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+EXTRACTOR = f"entente-rules/0.1+{_code_fingerprint()}"
 # "the two leaders", "both sides": the pair named in the previous sentence
 _PAIR_ANAPHOR = re.compile(
     r"\b(?:the two|both)\s+(?:\w+\s+)?(?:leaders|countries|sides|nations|presidents|governments|states|"

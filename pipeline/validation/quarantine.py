@@ -32,15 +32,15 @@ def quarantine(con: duckdb.DuckDBPyConnection, run_id: str, tables: tuple[str, .
                directory: Path | str = EXPECTATIONS_DIR) -> dict[str, int]:
     """Move every row breaking a row-level rule to rejected_rows; returns rows moved per table.
 
-    One transaction for all tables; earlier rejected rows of these tables are replaced. Call it
-    outside any open transaction, after the tables are written and before dyads are rebuilt.
+    One transaction for all tables; rejected rows of earlier runs stay (an article read again has its
+    old rejects removed by the extraction stage). Call it outside any open transaction, after the
+    tables are written and before dyads are rebuilt.
     """
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     plans = {t: row_rules(t, directory) for t in tables}
     moved: dict[str, int] = {}
     with warehouse.transaction(con):
         for table, rules in plans.items():
-            con.execute("DELETE FROM rejected_rows WHERE table_name = $t", {"t": table})
             if not rules:
                 moved[table] = 0
                 continue

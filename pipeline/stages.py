@@ -63,7 +63,7 @@ def _run_stage(con: duckdb.DuckDBPyConnection, stage: str, query: str,
     written = defaultdict(int, {"articles": 0, "invalidated": invalidated})
     for after, upto in warehouse.article_ranges(con, pending, BATCH_SIZE):
         params = {"after": after, "upto": upto, "stage": stage}
-        page = con.sql(query, params={"after": after, "upto": upto}).to_arrow_table()
+        page = con.sql(query, params=params).to_arrow_table()
         rows = extract(page)
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         with warehouse.transaction(con):
@@ -79,13 +79,15 @@ def _run_stage(con: duckdb.DuckDBPyConnection, stage: str, query: str,
     return dict(written)
 
 
-_PENDING_TEXTS = """SELECT t.article_id, t.text FROM article_texts t JOIN articles a USING (article_id)
-                    WHERE a.duplicate_of IS NULL AND t.article_id > $after AND t.article_id <= $upto"""
-_SENTENCES = """SELECT s.article_id, s.sentence_idx, s.char_start, s.char_end, s.text,
-                       CAST(a.published_at AS DATE) AS published
-                FROM sentences s JOIN articles a USING (article_id)
-                WHERE s.article_id > $after AND s.article_id <= $upto
-                ORDER BY s.article_id, s.sentence_idx"""
+# a batch's range also holds articles read before: the queries keep only the pending ones
+_NOT_READ = "a.article_id NOT IN (SELECT article_id FROM extraction_state WHERE stage = $stage)"
+_PENDING_TEXTS = f"""SELECT t.article_id, t.text FROM article_texts t JOIN articles a USING (article_id)
+                     WHERE a.duplicate_of IS NULL AND t.article_id > $after AND t.article_id <= $upto AND {_NOT_READ}"""
+_SENTENCES = f"""SELECT s.article_id, s.sentence_idx, s.char_start, s.char_end, s.text,
+                        CAST(a.published_at AS DATE) AS published
+                 FROM sentences s JOIN articles a USING (article_id)
+                 WHERE s.article_id > $after AND s.article_id <= $upto AND {_NOT_READ}
+                 ORDER BY s.article_id, s.sentence_idx"""
 
 
 def build_sentences(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -110,7 +110,7 @@ def _latest_target(releases: Path) -> str:
 
 EXPECTED_FILES = {f"{t}.parquet" for t in RELEASED_TABLES} | {
     "manifest.json", "SHA256SUMS", "datapackage.json", "DATA_DICTIONARY.md", "LICENSE", "CITATION.cff",
-    "CHANGES.md", "changes.json", "entente.sql"}
+    "CHANGES.md", "changes.json", "entente.sql", "report.html"}
 
 
 def test_first_release_writes_every_file_with_the_declared_schema(con, releases):

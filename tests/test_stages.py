@@ -44,6 +44,22 @@ def test_articles_are_read_once_and_again_only_when_changed(tmp_path):
     assert warehouse.row_count(con, "extraction_state") == 9
 
 
+def test_a_batch_with_read_and_new_articles_reads_only_the_new(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for n in range(20):
+        _write(raw, n)
+    con = warehouse.connect(tmp_path / "w.duckdb")
+    _build(con, raw)
+    sentences = warehouse.row_count(con, "sentences")
+    for n in range(20, 25):  # new ids hash in between the old ones: every batch mixes both
+        _write(raw, n)
+    assert [r["articles"] for r in _build(con, raw)] == [5, 5, 5]
+    assert warehouse.row_count(con, "sentences") == sentences * 25 // 20
+    assert warehouse.one(con, "SELECT count(*) FROM (SELECT DISTINCT article_id, sentence_idx FROM sentences)")[0] == \
+        warehouse.row_count(con, "sentences")
+
+
 def test_a_new_extractor_version_reads_everything_again(tmp_path, monkeypatch):
     raw = tmp_path / "raw"
     raw.mkdir()

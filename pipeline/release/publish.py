@@ -23,6 +23,7 @@ from pipeline.release.layout import (
     remove_stale_temp_dirs,
 )
 from pipeline.release.metadata import table_files, write_datapackage, write_manifest
+from pipeline.release.report import write_report
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def publish_release(con: duckdb.DuckDBPyConnection, releases_dir: Path, *, valid
 
     The release is written whole into a temp folder and renamed into place; any failure removes the
     temp folder and leaves earlier releases and `latest` as they were. `attach(folder)` may add files
-    (e.g. the validation data docs) before the checksums are written.
+    (e.g. the validation data docs) before report.html and the checksums are written.
     """
     releases_dir = Path(releases_dir)
     releases_dir.mkdir(parents=True, exist_ok=True)
@@ -85,6 +86,7 @@ def publish_release(con: duckdb.DuckDBPyConnection, releases_dir: Path, *, valid
         write_documents(temp, version, now.date())
         if attach is not None:
             attach(temp)
+        write_report(temp)
         write.write_sha256sums(temp)
         os.rename(temp, final)  # fails if `final` appeared meanwhile (a concurrent publisher)
     except BaseException:

@@ -166,8 +166,10 @@ def find_alliances(sentence: str, actors: list[Actor]) -> list[AllianceFinding]:
             if relation in ("defence_pact", "partnership") and any(
                     not a.is_state and 0 <= a.start - trig.end() <= 2 for a in parties):
                 continue  # "the military alliance NATO" labels a bloc, it reports no event
+            # hostility near the trigger; for pacts only before it ("assistance if attacked" defines a pact)
+            hostile_end = trig.start() if relation == "defence_pact" else trig.end() + 40
             if relation in ("partnership", "support", "meeting", "exercise", "defence_pact") and \
-                    _HOSTILE.search(text, max(cstart, trig.start() - 40), trig.end() + 40):
+                    _HOSTILE.search(text, max(cstart, trig.start() - 40), hostile_end):
                 continue
             if relation in ("defence_pact", "partnership") and re.search(r",\s+(?:a|an)\s+(?:\w+\s+){0,3}$", text[:trig.start()]):
                 continue  # an appositive description ("the CSTO, a military alliance of ...") is background
@@ -201,7 +203,7 @@ def _pairs(relation: str, sentence: str, actor_groups: list[list[Actor]], actors
     cstart = clause_start(sentence, trig.start())
     subject = _nearest_before(actor_groups, cstart, trig.start(), sentence)
     obj, intro = _first_after(sentence, actor_groups, trig.start())
-    if _LISTING.search(intro) or (subject and _LISTING.search(sentence[max(0, subject[0].start - 25):subject[0].start])):
+    if _LISTING.search(intro[-30:]) or (subject and _LISTING.search(sentence[max(0, subject[0].start - 25):subject[0].start])):
         return set()  # "the alliance includes X, Y and Z" describes who belongs, not an event
     if obj and (len({a.code for a in obj}) >= 2 and _OBJECT_INTRO_GROUP.search(intro)):
         return _within(obj)

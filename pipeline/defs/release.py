@@ -67,6 +67,7 @@ def release(context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: En
         "version": result.version or "",
         "changes": dg.MetadataValue.md(changes.read_text(encoding="utf-8")[:20000] if changes and changes.is_file() else ""),
         "data_docs": dg.MetadataValue.path(str(result.path / "validation" / "index.html") if result.path else ""),
+        "report": dg.MetadataValue.path(str(result.path / "report.html") if result.path else ""),
         "created": result.created,
         "path": dg.MetadataValue.path(str(result.path) if result.path else ""),
         "reason": result.reason,

@@ -74,6 +74,7 @@ _GUARDS = {
     "meeting": r"met|meet|summit|talks|visit|phone|spoke|call|exchang|dialogue|host|joint session|received|trip|"
                r"arrived|bilateral|alongside",
 }
+_ANY_GUARD = re.compile("|".join(_GUARDS.values()) + r"|leav|left|quit|exit|withdr|pull", re.IGNORECASE)
 # the leading \b lets the regex engine skip mid-word positions at once (2-3x faster, same matches)
 _TRIGGERS = [(rel, re.compile(_GUARDS[rel], re.IGNORECASE), re.compile(rf"\b(?:{p})", re.IGNORECASE))
              for rel, p in _RELATION_TRIGGERS]
@@ -134,6 +135,8 @@ def _parties(sentence: str, actors: list[Actor]) -> list[Actor]:
 
 def find_alliances(sentence: str, actors: list[Actor]) -> list[AllianceFinding]:
     """Alliance events asserted by one sentence; actors are its merged mentions (states and organisations)."""
+    if len({a.code for a in actors}) < 2 or not _ANY_GUARD.search(sentence):
+        return []
     parties = _parties(sentence, actors)
     if len({a.code for a in parties}) < 2:
         return []

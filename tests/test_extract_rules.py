@@ -115,3 +115,18 @@ def test_dates_and_evidence_offsets():
 def test_warnings_against_joining_are_not_accessions():
     assert links("Russia warned Finland that joining NATO would have consequences.") == set()
     assert links("Finland joined NATO on Tuesday despite Russian warnings.", date(2023, 4, 5)) == {("FIN", "NATO", "membership")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an arms maker stands for its home state, and decides the direction of a deal
+    ("Poland signed a contract with Hanwha Aerospace for 152 K9 howitzers.", {("KOR", "POL", "agreed")}),
+    ("Lockheed Martin will deliver 32 F-35 jets to Poland.", {("USA", "POL", "planned")}),
+    # a deal with a state whose weapon it is
+    ("Greece signed an agreement with France on Tuesday for three Belharra frigates.", {("FRA", "GRC", "agreed")}),
+    # airlines buying airliners are not arms transfers
+    ("Qatar Airways ordered 25 Boeing 787 jets.", set()),
+    # joint development without a transfer
+    ("Germany signed an agreement with France on the future tank.", set()),
+])
+def test_companies_and_deals(text, expected):
+    assert arms(text, date(2023, 1, 1))[0] == expected

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.reference.load import ACTOR_COLUMNS, actor_rows, alias_rows, leader_rows, read_csv
 
-VIAS = {"name", "demonym", "capital", "metonym", "organization"}
+VIAS = {"name", "demonym", "capital", "metonym", "organization", "company"}
 ROLES = {"head_of_state", "head_of_government", "defence_minister", "foreign_minister", "supreme_leader", "leader"}
 HEAD_ROLES = {"head_of_state", "head_of_government", "supreme_leader", "leader"}
 # States whose leaders the brief asks for, 2010-2026.

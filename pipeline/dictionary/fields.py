@@ -14,7 +14,7 @@ ARMS_STATUSES = ("planned", "agreed", "delivered", "used", "denied")
 RELATIONS = ("defence_pact", "partnership", "membership", "meeting", "exercise", "support", "rupture")
 SYMMETRIC_RELATIONS = ("defence_pact", "partnership", "meeting", "exercise", "rupture")
 DATE_PRECISIONS = ("day", "month", "year")
-MENTION_VIA = ("name", "demonym", "capital", "leader", "metonym", "organization")
+MENTION_VIA = ("name", "demonym", "capital", "leader", "metonym", "organization", "company")  # company: an arms maker standing for its home state (extension)
 ACTOR_TYPES = ("state", "organization")
 EVENT_FAMILIES = ("arms_transfer", "alliance")
 

@@ -121,8 +121,8 @@ def _parties(sentence: str, actors: list[Actor]) -> list[Actor]:
     out = []
     for a in actors:
         before = sentence[max(0, a.start - 60):a.start]
-        if a.suffix:
-            continue
+        if a.suffix or a.via == "company":
+            continue  # an arms maker stands for its state in transfers, never in alignments
         if _VENUE.search(before) and not _TRAVEL.search(before) and not _SEAT.search(before):
             continue
         if is_target(sentence, a):

@@ -22,8 +22,10 @@ _RECEIVE = (r"b(?:uy|uys|ought|uying)|purchas(?:e|es|ed|ing)|acquir(?:e|es|ed|in
 _USE = r"us(?:e|es|ed|ing)|deploy(?:s|ed|ing)?|fir(?:e|es|ed|ing)|launch(?:es|ed|ing)?|employ(?:s|ed|ing)?|unleash(?:es|ed|ing)?"
 _POSSESS = r"belong(?:s|ing|ed)? to|owned by|operated by|in service with|in the (?:hands|arsenal) of"
 _ARRIVE = r"arriv(?:e|es|ed|ing)|reach(?:es|ed|ing)?|(?:were|was|been) flown|land(?:s|ed|ing)? in"
+# "signed a contract with Hanwha for K9 howitzers": the direction comes from who makes the weapon
+_DEAL = r"(?:contracts?|deals?|agreements?|accords?)(?=\s+(?:(?:worth|valued at)\s+[^,]{1,30}\s+)?with\b)"
 _TRIGGER = re.compile(rf"\b(?:(?P<supply>{_SUPPLY})|(?P<receive>{_RECEIVE})|(?P<use>{_USE})|(?P<possess>{_POSSESS})|"
-                      rf"(?P<arrive>{_ARRIVE}))\b", re.IGNORECASE)
+                      rf"(?P<arrive>{_ARRIVE})|(?P<deal>{_DEAL}))\b", re.IGNORECASE)
 
 _DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|denials?|rejected (?:the )?(?:claims?|reports?|allegations?)|"
                      r"dismissed (?:the )?(?:claims?|reports?|allegations?)|refuted)\b", re.IGNORECASE)
@@ -96,8 +98,8 @@ def _stage(kind: str, sentence: str, cstart: int, trig: re.Match) -> str | None:
         return "planned"
     if re.search(r"\bto\s+$", pre):
         return "planned"
-    if word.startswith(("sale", "deal", "contract")):
-        return "agreed"
+    if word.startswith(("sale", "deal", "contract", "agreement", "accord")):
+        return "agreed" if not _PLANNED.search(pre) else "planned"
     return "delivered"
 
 
@@ -170,7 +172,7 @@ def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] |
     reported_by = _reported_by(sentence)
     findings: dict[tuple[str, str, str], ArmsFinding] = {}
     for n, trig in enumerate(triggers):
-        kind = next(k for k in ("supply", "receive", "use", "possess", "arrive") if trig.group(k))
+        kind = next(k for k in ("supply", "receive", "use", "possess", "arrive", "deal") if trig.group(k))
         cstart = clause_start(sentence, trig.start())
         cend = _clause_end(sentence, trig.end(), triggers[n + 1].start() if n + 1 < len(triggers) else len(sentence))
         participle = not trig.group(0).lower().endswith("ing")
@@ -213,6 +215,15 @@ def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] |
         elif kind == "arrive":  # "the first tanks supplied by Poland have reached Ukraine": the place receives
             recipients = next(([a for a in g if not a.suffix] for g in actor_groups if trig.end() <= g[0].start < cend), [])
             suppliers = _after_prep(sentence, actor_groups, cstart, trig.start(), "by|from")
+        elif kind == "deal":
+            partner = _after_prep(sentence, actor_groups, trig.end(), cend, "with")
+            maker_codes = {a.code for a in makers} | {_origin_code(obj_weapons, named_origin)}
+            sides = (subject, partner)
+            for supplier_side, recipient_side in (sides, sides[::-1]):
+                if supplier_side and recipient_side and (
+                        all(a.via == "company" or a.code in maker_codes for a in supplier_side)
+                        and not any(a.via == "company" or a.code in maker_codes for a in recipient_side)):
+                    suppliers, recipients = supplier_side, recipient_side
         else:
             recipients = _after_prep(sentence, actor_groups, trig.end(), cend, "by") if passive else subject
             if not recipients:

@@ -25,8 +25,7 @@ def run_pipeline(settings: Settings, verbose: bool = False):
 
     if not settings.raw_dir.is_dir():
         return False, f"raw folder not found: {settings.raw_dir}", None
-    settings.export()
-    defs = build_definitions(settings)
+    defs = build_definitions(settings)  # explicit settings: the environment is left as it was
     job = defs.resolve_job_def("entente_job")
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     level = "INFO" if verbose else "CRITICAL"  # the CLI prints its own one-line outcome

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from pathlib import Path
 
@@ -12,10 +11,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.cli import run_pipeline
-from pipeline.settings import ENV, Settings
+from conftest import ROOT, run_entente
 
-ROOT = Path(__file__).resolve().parent.parent
+
 START, END = "<!-- sql-examples:start -->", "<!-- sql-examples:end -->"
 
 
@@ -43,18 +41,7 @@ QUESTIONS = readme_questions()
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("sql-examples")
-    saved = {k: os.environ.get(k) for k in ENV.values()}
-    try:  # run_pipeline exports the settings to the environment; leave it as it was
-        ok, reason, _ = run_pipeline(Settings(ROOT / "raw", tmp / "warehouse.duckdb", tmp / "releases"))
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    assert ok, reason
-    return (tmp / "releases" / "latest").resolve()
+    return run_entente(ROOT / "raw", tmp_path_factory.mktemp("sql-examples"))
 
 
 def _run(sql_file_text: str, query: str, cwd: Path) -> tuple[list[str], list[dict]]:

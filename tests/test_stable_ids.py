@@ -14,7 +14,6 @@ article, then A again after an outlet edits one article.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,12 +21,11 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.cli import run_pipeline
+from conftest import ROOT, run_entente
 from pipeline.dictionary import RELEASED_TABLES, TABLES
 from pipeline.release.layout import next_version, release_version
-from pipeline.settings import ENV, Settings
 
-ROOT = Path(__file__).resolve().parent.parent
+
 RUN_CLOCK_COLUMNS = {"articles": ["ingested_at"]}  # released columns that hold a run's time, not input
 EVENT_TABLES = ["arms_transfers", "alliances"]
 
@@ -46,18 +44,7 @@ CORRECTION = "\n\nThis article was updated to correct the spelling of a minister
 
 
 def _run(raw: Path, folder: Path) -> Path:
-    """One pipeline run; returns the folder `latest` points to afterwards."""
-    saved = {k: os.environ.get(k) for k in ENV.values()}
-    try:  # run_pipeline exports the settings to the environment; leave it as it was
-        ok, reason, _ = run_pipeline(Settings(raw, folder / "warehouse.duckdb", folder / "releases"))
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    assert ok, reason
-    return (folder / "releases" / "latest").resolve()
+    return run_entente(raw, folder)
 
 
 def _expected_version(releases: Path) -> str:

@@ -130,3 +130,11 @@ def test_warnings_against_joining_are_not_accessions():
 ])
 def test_companies_and_deals(text, expected):
     assert arms(text, date(2023, 1, 1))[0] == expected
+
+
+def test_plural_pronoun_subjects_and_pair_anaphora_that_must_not_fire():
+    assert links("Xi Jinping offered support to Vladimir Putin when they met in Beijing on February 4.",
+                 date(2022, 2, 5)) >= {("CHN", "RUS", "meeting")}
+    text = ("The United States and South Korea accused Pyongyang of supplying shells. "
+            "Kim greeted Putin at the airport, and the two leaders later held talks.")
+    assert ("KOR", "USA", "meeting") not in links(text, date(2024, 6, 19))

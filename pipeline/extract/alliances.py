@@ -200,11 +200,16 @@ def _pairs(relation: str, sentence: str, actor_groups: list[list[Actor]], actors
     if relation == "membership":
         return _membership_pairs(sentence, actor_groups, orgs, trig)
     if relation == "rupture" and re.search(r"membership|participation", trig.group(0), re.IGNORECASE) and orgs:
-        members = [a for a in states if a.possessive or a.start < trig.start()] or states
+        own = [a for a in states if a.possessive and 0 <= trig.start() - a.end <= 4]  # "Armenia's suspension of"
+        members = own or [a for a in states if a.possessive or a.start < trig.start()] or states
         org = min(orgs, key=lambda o: abs(o.start - trig.start()))
         return {(m.code, org.code) for m in members if m.code != org.code}
     cstart = clause_start(sentence, trig.start())
     subject = _nearest_before(actor_groups, cstart, trig.start(), sentence)
+    if _PLURAL_SUBJECT.match(sentence, cstart, trig.start()):  # "... when they met": the parties named before
+        named = list({a.code: a for a in actors if a.end <= cstart}.values())
+        if 2 <= len(named) <= 4:
+            subject = named
     obj, intro = _first_after(sentence, actor_groups, trig.start())
     if _LISTING.search(intro[-30:]) or (subject and _LISTING.search(sentence[max(0, subject[0].start - 25):subject[0].start])):
         return set()  # "the alliance includes X, Y and Z" describes who belongs, not an event
@@ -235,6 +240,7 @@ def _nearest_before(actor_groups: list[list[Actor]], cstart: int, pos: int, sent
     return pick
 
 
+_PLURAL_SUBJECT = re.compile(r"\s*(?:they|the two\b|both\b)", re.IGNORECASE)
 _LISTING = re.compile(r"\b(?:includ\w*|compris\w*|consist\w* of|such as|made up of|members?)\b", re.IGNORECASE)
 _PREPOSITION = re.compile(r"\b(?:to|from|for|of|than|against|into|on)\s+(?:the\s+|its\s+)?$", re.IGNORECASE)
 

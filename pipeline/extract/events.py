@@ -82,8 +82,9 @@ def _actors(sentence: Sentence, mentions: list[dict], gazetteer: Gazetteer) -> l
 def _with_context(sentence: Sentence, actors: list[Actor], previous_pair: list[Actor]) -> list[Actor]:
     """Stand the previous sentence's two actors in for 'the two leaders'/'both sides'."""
     m = _PAIR_ANAPHOR.search(sentence.text)
-    if not m or len({a.code for a in actors if not a.suffix}) >= 2 or len(previous_pair) != 2:
-        return actors
+    named = {a.code for a in actors if not a.suffix}
+    if not m or len(named) >= 2 or len(previous_pair) != 2 or (named and not named <= {a.code for a in previous_pair}):
+        return actors  # "Kim greeted Putin ... the two leaders": a pair that leaves out Putin is not meant
     stand_ins = [Actor(a.code, m.start(), m.end(), a.via, "", m.group(0), False, a.is_state) for a in previous_pair]
     # coordinated stand-ins: give them adjacent spans so they form one group
     first = Actor(stand_ins[0].code, m.start(), m.start() + 1, stand_ins[0].via, "", m.group(0), False, stand_ins[0].is_state)
@@ -92,14 +93,14 @@ def _with_context(sentence: Sentence, actors: list[Actor], previous_pair: list[A
     return sorted(merged, key=lambda a: a.start)
 
 
-def _pair_for_anaphora(actors: list[Actor], links, gazetteer: Gazetteer) -> list[Actor]:
+def _pair_for_anaphora(sentence: str, actors: list[Actor], links) -> list[Actor]:
     """What a later 'the two leaders' refers to: this sentence's last alliance pair, else two coordinated states."""
     for f in reversed(links):
         pair = [a for a in actors if a.code in (f.actor_a, f.actor_b) and a.is_state]
         pair = list({a.code: a for a in pair}.values())
         if len(pair) == 2:
             return pair
-    for group in groups([a for a in actors if a.is_state and not a.suffix], ""):
+    for group in groups([a for a in actors if a.is_state and not a.suffix], sentence):
         distinct = list({a.code: a for a in group}.values())
         if len(distinct) == 2:
             return distinct
@@ -135,7 +136,7 @@ def event_rows(article_id: str, sentences: list[Sentence], mentions: list[dict],
         for f in links:
             if f.relation == "exercise" and s.idx != seen_at:
                 exercise_hosts = (list(dict.fromkeys(c for c in (f.actor_a, f.actor_b) if c)), s.idx)
-        previous_pair = _pair_for_anaphora(actors, links, gazetteer) or previous_pair
+        previous_pair = _pair_for_anaphora(s.text, actors, links) or previous_pair
         if findings or links:
             event_date, precision = find_date(s.text, published)
         for f in findings:

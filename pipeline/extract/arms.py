@@ -10,16 +10,21 @@ from pipeline.extract.weapons import WeaponTerm, find_quantity, find_weapons, ma
 
 # Verb families: the role their grammatical subject plays.
 _SUPPLY = (r"suppl(?:y|ies|ied|ying)|s(?:ell|ells|old|elling)|sen(?:d|ds|t|ding)|deliver(?:s|ed|ing|y|ies)?|"
+           r"pass(?:es|ed|ing)? on|"
            r"transferr?(?:s|ed|ing)?|donat(?:e|es|ed|ing)|provid(?:e|es|ed|ing)|g(?:ive|ives|ave|iven|iving)|"
            r"ship(?:s|ped|ping|ment|ments)?|export(?:s|ed|ing)?|hand(?:s|ed|ing)? over|gift(?:s|ed|ing)?|"
            r"equip(?:s|ped|ping)?|arm(?:s|ed|ing)?(?= [\w’'.-]+(?: [\w’'.-]+)? with\b)|dispatch(?:es|ed|ing)?|"
            r"lend(?:s|ing)?|lent|loan(?:s|ed|ing)?|pledg(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|"
            r"offer(?:s|ed|ing)?|sales?|approv(?:e|es|ed|ing|al) (?:of )?(?:a |the )?(?:possible |potential )?sale")
 _RECEIVE = (r"b(?:uy|uys|ought|uying)|purchas(?:e|es|ed|ing)|acquir(?:e|es|ed|ing)|acquisitions?|order(?:s|ed|ing)?|"
+            r"(?:contracts?|deals?|orders?) for|"
             r"receiv(?:e|es|ed|ing)|import(?:s|ed|ing)?|obtain(?:s|ed|ing)?|procur(?:e|es|ed|ing|ement)|"
             r"induct(?:s|ed|ing)?|took delivery|tak(?:e|es|ing) delivery|seek(?:s|ing)?|sought|request(?:s|ed|ing)?|"
             r"ask(?:s|ed|ing)? for|welcom(?:e|es|ed|ing)|get(?:s|ting)?|got|field(?:s|ed|ing)?")
-_USE = r"us(?:e|es|ed|ing)|deploy(?:s|ed|ing)?|fir(?:e|es|ed|ing)|launch(?:es|ed|ing)?|employ(?:s|ed|ing)?|unleash(?:es|ed|ing)?"
+_USE = (r"us(?:e|es|ed|ing)|deploy(?:s|ed|ing)?|fir(?:e|es|ed|ing)|launch(?:es|ed|ing)?|employ(?:s|ed|ing)?|unleash(?:es|ed|ing)?|"
+        # "attacked the capital with Iranian-made drones": an attack names its weapon with "with"/"using"
+        r"(?:attack(?:s|ed|ing)?|str(?:ike|ikes|uck|iking)|pound(?:s|ed|ing)?|bombard(?:s|ed|ing)?|hit(?:s|ting)?)"
+        r"(?=[^.;]{0,60}\b(?:with|using)\b)")
 _POSSESS = r"belong(?:s|ing|ed)? to|owned by|operated by|in service with|in the (?:hands|arsenal) of"
 _ARRIVE = r"arriv(?:e|es|ed|ing)|reach(?:es|ed|ing)?|(?:were|was|been) flown|land(?:s|ed|ing)? in"
 # "signed a contract with Hanwha for K9 howitzers": the direction comes from who makes the weapon
@@ -129,6 +134,7 @@ def _origin_code(weapons: list[WeaponTerm], named_origin: dict[str, str]) -> str
     return None
 
 
+_REQUEST = re.compile(r"seek|sought|request|ask|want|welcom|get|got", re.IGNORECASE)
 _USE_OBJECT = re.compile(r"\s+(?:(?:at least|at most|some|one|two|three|all|many|several|dozens|hundreds|more|of|the|its|"
                          r"their|a|an)\s+){0,6}(?:[\w-]+\s+){0,2}")
 _SUPPLIED_BY = "(?:suppl|provid|made|buil|manufactur|deliver|sen|donat|gift|produc)\\w*\\s+by|from"
@@ -209,12 +215,16 @@ def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] |
                 recipients = _after_prep(sentence, actor_groups, trig.end(), cend, "by") or subject
             else:
                 recipients = subject
-            suppliers = _after_prep(sentence, actor_groups, trig.end(), cend, "from")
+            suppliers = _after_prep(sentence, actor_groups, trig.end(), cend, "from") or \
+                _after_prep(sentence, actor_groups, trig.end(), _clause_end(sentence, trig.end(), len(sentence)), _SUPPLIED_BY)
         elif kind == "possess":
             recipients = _after_prep(sentence, actor_groups, trig.end(), cend, "to|by|with")
         elif kind == "arrive":  # "the first tanks supplied by Poland have reached Ukraine": the place receives
             recipients = next(([a for a in g if not a.suffix] for g in actor_groups if trig.end() <= g[0].start < cend), [])
             suppliers = _after_prep(sentence, actor_groups, cstart, trig.start(), "by|from")
+            earlier = [f for f in findings.values() if f.recipient in {r.code for r in recipients}]
+            if not suppliers and earlier:  # "Poland would transfer jets ... the first have reached Ukraine"
+                suppliers = [Actor(earlier[-1].supplier, -1, -1, "context", "", "", False, True)]
         elif kind == "deal":
             partner = _after_prep(sentence, actor_groups, trig.end(), cend, "with")
             maker_codes = {a.code for a in makers} | {_origin_code(obj_weapons, named_origin)}
@@ -241,7 +251,7 @@ def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] |
             elif not recipients and all(x.code != context[1] for x in suppliers):
                 recipients = [Actor(context[1], -1, -1, "context", "", "", False, True)]
             confidence = 0.6
-        if not suppliers and kind != "supply":
+        if not suppliers and kind != "supply" and not _REQUEST.match(trig.group(0)):
             code = _origin_code(obj_weapons, named_origin)
             if code:
                 suppliers = [Actor(code, -1, -1, "origin", "made", "", False, True)]

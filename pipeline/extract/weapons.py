@@ -37,7 +37,8 @@ _GENERIC = {
                    r"missile[- ]defen[cs]e(?: systems?)?|interceptors?|SAMs?",
     "drones": r"drones?|unmanned (?:combat )?aerial vehicles?|UAVs?|UCAVs?|loitering munitions?|kamikaze drones?|"
               r"suicide drones?|unmanned (?:aircraft|systems?)",
-    "aircraft": r"fighter(?: jet)?s?|fighter jets?|jets?|warplanes?|aircraft|helicopters?|planes?|bombers?|"
+    # a bare "fighters" is as often combatants as aircraft: only "fighter jets/aircraft/planes" count
+    "aircraft": r"fighter (?:jets?|aircraft|planes?)|jets?|warplanes?|aircraft|helicopters?|planes?|bombers?|"
                 r"gunships?|transport planes?|airplanes?|airframes?",
     "armoured_vehicles": r"(?:main )?battle tanks?|tanks?|armou?red vehicles?|armou?red personnel carriers?|APCs?|"
                          r"infantry fighting vehicles?|IFVs?|armou?red cars?",
@@ -167,7 +168,7 @@ SYSTEM_ORIGIN = {
                      "PATRIOTS", "HIMARS", "ATACMS", "ABRAMS", "JAVELIN", "JAVELINS", "STINGER", "M777", "BRADLEY",
                      "STRYKER", "HARPOON", "HARPOONS", "TOMAHAWK", "TOMAHAWKS", "APACHE", "APACHES", "BLACK HAWK",
                      "BLACK HAWKS", "REAPER", "SWITCHBLADE", "THAAD", "M1A2", "C-130J", "CHINOOK", "CHINOOKS", "HELLFIRE",
-                     "AMRAAM", "JASSM", "PHOENIX GHOST"), "USA"),
+                     "AMRAAM", "JASSM", "PHOENIX GHOST", "MQ-9", "MQ-9A", "MQ-9B", "MQ-1C", "P-8", "P-8I"), "USA"),
     **dict.fromkeys(("S-400", "S-300", "SU-35", "SU-30", "SU-57", "MIG-29", "MIG-31", "PANTSIR", "ISKANDER", "ISKANDER-M",
                      "KINZHAL", "KALIBR", "T-90", "T-72", "BUK", "TOR-M2", "LANCET", "ORLAN"), "RUS"),
     **dict.fromkeys(("RAFALE", "RAFALES", "CAESAR", "MIRAGE", "EXOCET", "SCORPENE", "BELHARRA", "GOWIND", "CROTALE"), "FRA"),

@@ -46,7 +46,8 @@ _RELATION_TRIGGERS: tuple[tuple[str, str], ...] = (
      r"\bcooperat(?:e|ion) in\b|will cooperate|agreed to cooperate|"
      r"(?:restor|re-?establish|establish|normali[sz])\w* (?:\w+ ){0,2}?(?:ties|relations)|normali[sz]ation|"
      r"peace (?:treaty|deal|agreement|accord|declaration)|declaration of peace|treaty of peace|"
-     r"sign(?:s|ed|ing)? (?:an? |the )?(?:\w+[- ]){0,4}?(?:agreement|treaty|accord|pact|declaration)"),
+     r"sign(?:s|ed|ing)? (?:an? |the )?(?:\w+[- ]){0,4}?(?:agreement|treaty|accord|pact|declaration|memorandum)|"
+     r"(?:pledg|vow|promis|agre)\w* to (?:work|cooperate) (?:closely )?with"),
     ("support",
      r"(?:express\w*|reaffirm\w*|declar\w*|voic\w*|pledg\w*|offer\w*|reiterat\w*) (?:\w+ ){0,3}?(?:support|solidarity|backing)|"
      r"(?:firmly|strongly|fully|unequivocally|resolutely) (?:support|back|stand)\w*|"
@@ -94,6 +95,10 @@ _VENUE = re.compile(r"\b(?:in|at|near|outside|inside|across|throughout|around|of
 _ARRIVAL = re.compile(r"arrived in|trip to|visit", re.IGNORECASE)
 _PERSON = re.compile(r"\b(?:[Pp]resident|[Pp]rime [Mm]inister|[Mm]inister|[Ss]ecretary|[Cc]hancellor|[Ll]eader|[Kk]ing|[Ee]mir|"
                      r"[Pp]remier|[Dd]elegation|[Cc]rown [Pp]rince|[Ss]peaker|[Ee]nvoy)\b")
+_TOPIC = re.compile(r"\b(?:about|regarding|concerning|over|focused on|focusing on|dubbed|called|named|known as|"
+                    r"so-called)\s+(?:the\s+)?$", re.IGNORECASE)
+_MULTILATERAL = re.compile(r"\b(?:three|four|five)-way\b|\btrilateral\b|\bquadrilateral\b|\bmultilateral\b|\bjoint\b",
+                           re.IGNORECASE)
 _SEAT = re.compile(r"\b(?:participation|membership|member|seat|role|presence|involvement)\s+in\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$",
                    re.IGNORECASE)
 _TRAVEL = re.compile(r"\b(?:arriv\w+|visit\w*|trip|travel\w*|land\w*)\s+(?:in|to|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$", re.IGNORECASE)
@@ -129,6 +134,8 @@ def _parties(sentence: str, actors: list[Actor]) -> list[Actor]:
             continue
         if re.search(r"\b(?:former|ex|post)[- ]$", before, re.IGNORECASE):
             continue
+        if _TOPIC.search(before):
+            continue  # "talks focused on North Korea's weapons", "a pact dubbed AUKUS": a topic or a label
         out.append(a)
     return out
 
@@ -216,6 +223,8 @@ def _pairs(relation: str, sentence: str, actor_groups: list[list[Actor]], actors
     if obj and (len({a.code for a in obj}) >= 2 and _OBJECT_INTRO_GROUP.search(intro)):
         return _within(obj)
     if subject and obj:
+        if relation in ("meeting", "exercise", "defence_pact", "partnership") and _MULTILATERAL.search(sentence):
+            return _within(subject + obj)  # "Biden met Kishida and Yoon for three-way talks": every pair met
         return {(s.code, o.code) for s in subject for o in obj if s.code != o.code}
     if obj and not subject:
         second, _ = _first_after(sentence, actor_groups, obj[-1].end)
@@ -236,13 +245,21 @@ def _nearest_before(actor_groups: list[list[Actor]], cstart: int, pos: int, sent
     """The closest actor group before pos that no preposition governs: inside the clause, else the sentence."""
     before = [g for g in actor_groups if g[-1].end <= pos and not _governed(sentence, g[0])]
     inside = [g for g in before if g[0].start >= cstart]
-    pick = inside[-1] if inside else (before[-1] if before else [])
-    return pick
+    if inside:
+        return inside[-1]
+    # a clause that opens with its verb (", met with ...") continues the sentence's subject;
+    # one with a subject of its own ("the leaders said in their summit ...") does not
+    if before and not _OWN_SUBJECT.search(sentence, cstart, pos):
+        return before[-1]
+    return []
 
 
+_OWN_SUBJECT = re.compile(r"\b(?:the|a|an)\s+\w+(?:\s+\w+)?\s+(?:said|says|say|told|added|noted|reported|announced|declared|"
+                          r"stated|wrote)\b|\b(?:we|I|you)\s", re.IGNORECASE)
 _PLURAL_SUBJECT = re.compile(r"\s*(?:they|the two\b|both\b)", re.IGNORECASE)
 _LISTING = re.compile(r"\b(?:includ\w*|compris\w*|consist\w* of|such as|made up of|members?)\b", re.IGNORECASE)
-_PREPOSITION = re.compile(r"\b(?:to|from|for|of|than|against|into|on)\s+(?:the\s+|its\s+)?$", re.IGNORECASE)
+# "of" is left out: "the navies of India, Japan and ..." are the subject
+_PREPOSITION = re.compile(r"\b(?:to|from|for|than|against|into|on|towards?)\s+(?:the\s+|its\s+)?$", re.IGNORECASE)
 
 
 def _governed(sentence: str, actor: Actor) -> bool:
@@ -278,6 +295,9 @@ def _membership_pairs(sentence: str, actor_groups: list[list[Actor]], orgs: list
     cstart = clause_start(sentence, trig.start())
     admitting = re.match(r"admit|invit|grant", trig.group(0), re.IGNORECASE) or \
         _GRANTING.search(sentence, max(cstart, trig.start() - 40), trig.start())
+    own = [a for g in state_groups for a in g if a.possessive and 0 <= trig.start() - a.end <= 4]
+    if own:  # "Sweden's bid to join", "Sweden's accession"
+        return {(a.code, org.code) for a in own for org in [_nearest_org(orgs, trig)] if a.code != org.code}
     before = _nearest_before(state_groups, cstart, trig.start(), sentence)
     after, intro = _first_after(sentence, state_groups, trig.end())
     after_ok = bool(after) and bool(re.match(r"\s*(?:of|to|for)\b", intro))  # "candidate status to Ukraine"
@@ -289,9 +309,14 @@ def _membership_pairs(sentence: str, actor_groups: list[list[Actor]], orgs: list
         joiners = after
     else:
         joiners = []
-    after = [o for o in orgs if o.start >= trig.start()]
-    org = after[0] if after and after[0].start - trig.end() < 80 else min(orgs, key=lambda o: abs(o.start - trig.start()))
+    org = _nearest_org(orgs, trig)
     return {(s.code, org.code) for s in joiners if s.code != org.code}
+
+
+def _nearest_org(orgs: list[Actor], trig: re.Match) -> Actor:
+    """The organisation joined: the first named after the trigger, else the nearest."""
+    after = [o for o in orgs if o.start >= trig.start()]
+    return after[0] if after and after[0].start - trig.end() < 80 else min(orgs, key=lambda o: abs(o.start - trig.start()))
 
 
 _PARTICIPATION = re.compile(

@@ -134,6 +134,8 @@ def _origin_code(weapons: list[WeaponTerm], named_origin: dict[str, str]) -> str
     return None
 
 
+# "12 used Rafale jets": a second-hand adjective, not the verb
+_ADJECTIVE_USED = re.compile(r"\b(?:\d+|a|an|the|some|of|its|their|two|three|four|six|twelve|dozen)\s+used$", re.IGNORECASE)
 _REQUEST = re.compile(r"seek|sought|request|ask|want|welcom|get|got", re.IGNORECASE)
 _USE_OBJECT = re.compile(r"\s+(?:(?:at least|at most|some|one|two|three|all|many|several|dozens|hundreds|more|of|the|its|"
                          r"their|a|an)\s+){0,6}(?:[\w-]+\s+){0,2}")
@@ -169,7 +171,8 @@ def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] |
     states = [a for a in actors if a.is_state]
     spans = [(a.start, a.end) for a in actors]
     # a trigger inside a compound ("US-supplied") is part of a name, not the verb of the clause
-    triggers = [t for t in _TRIGGER.finditer(sentence) if not any(s <= t.start() < e for s, e in spans)] if states else []
+    triggers = [t for t in _TRIGGER.finditer(sentence) if not any(s <= t.start() < e for s, e in spans)
+                and not _ADJECTIVE_USED.search(sentence, 0, t.end())] if states else []
     weapons = find_weapons(sentence) if triggers else []
     if not weapons:
         return []

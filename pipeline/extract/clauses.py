@@ -31,7 +31,7 @@ _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # "KYIV, Sept 23 - ", "Brussels [Belgium], June 24 : ", "LA PAZ (Reuters) - ", "May 22 (UPI) -- "
 _DATELINE = re.compile(
     rf"^(?:(?P<place>[A-Z][A-Za-z.'’ -]{{1,40}}?)(?P<bracket>\s*[\[(][A-Za-z .]{{1,30}}[\])])?\s*,?\s*)?"
-    rf"(?P<date>{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?\s*)?"
+    rf"(?P<date>(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s*\d{{4}})?\s*)?"
     r"(?P<agency>\((?:AP|AFP|Reuters|UPI|ANI|IANS|PTI|Xinhua|TASS|dpa|Yonhap|Sputnik|EFE|Bernama|Anadolu|IRNA)\)\s*)?"
     r"(?:[-–—]{1,3}|:)\s")
 

@@ -57,7 +57,8 @@ _RELATION_TRIGGERS: tuple[tuple[str, str], ...] = (
     ("meeting",
      r"\bm(?:et|eet|eets|eeting|eetings)\b|\bsummit\b|\btalks\b|\bvisit(?:s|ed|ing)?\b|"
      r"(?:phone|telephone) (?:call|conversation|talks)|(?:tele)?phoned|spoke (?:by phone |over the phone )?(?:with|to)|"
-     r"\bcall(?:ed)? (?:with|on)\b|held (?:\w+ ){0,2}?talks|exchang\w* (?:\w+ ){0,2}?(?:messages|letters|views)|"
+     r"\bcall(?:ed)? (?:with|on)\b|held (?:\w+ ){0,2}?talks|spoke (?:by (?:tele)?phone )?(?:with|to)|"
+     r"welcom(?:ed|es|ing) (?=(?:\w+ ){0,4}?(?:President|Prime Minister|Chancellor|King|Emir|leader|counterpart))|exchang\w* (?:\w+ ){0,2}?(?:messages|letters|views)|"
      r"dialogue between|hosted (?=(?:\w+ ){0,3}?(?:President|Prime Minister|Minister|counterpart|leader|delegation|talks))|joint session|\breceived\b(?= (?:\w+ ){0,4}?(?:President|Prime Minister|Minister|counterpart|delegation|leader))|"
      r"trip to|arrived in|bilateral meet\w*|"
      r"alongside(?= (?:\w+ ){0,3}?(?:President|Prime Minister|Chancellor|King|Emir|leader|counterpart|Minister))"),
@@ -86,8 +87,8 @@ _COURTESY = re.compile(r"congratulat\w*|condolence\w*|birthday|new year greeting
 _FUTURE = re.compile(r"\b(?:will|would|plans? to|planned|set to|expected to|to be held|is to|are to|next (?:week|month|year)|upcoming|later this)\b",
                      re.IGNORECASE)
 _SPECULATIVE = re.compile(r"\b(?:[Cc]ould|[Mm]ight|may|[Ii]f|[Ww]hether|[Uu]nless|[Pp]ossibly|[Pp]erhaps|[Ss]peculat\w*|[Rr]umou?r\w*)\b")
-_HOSTILE = re.compile(r"\bsanction\w*|\bcritici[sz]\w*|\bcondemn\w*|\bconcern\w*|\bwarn\w*|\bthreat\w*|\battack\w*|"
-                      r"\binvad\w*|\binvasion\b|\bwar\b|\btension\w*|\bclash\w*|\bobject\w*|\bprotest\w*|\baccus\w*|\bdenounc\w*",
+_HOSTILE = re.compile(r"\bsanction\w*|\balarm\w*|\bworr\w*|\bfear\w*|\bcritici[sz]\w*|\bcondemn\w*|\bconcern\w*|\bwarn\w*|\bthreat\w*|\battack\w*|"
+                      r"\binvad\w*|\binvasion\b|\bwar\b(?! ?games)|\btension\w*|\bclash\w*|\bobject\w*|\bprotest\w*|\baccus\w*|\bdenounc\w*",
                       re.IGNORECASE)
 _FUTURE_MEETING = re.compile(r"\b(?:open to|ready to|willing to|hop\w+ to|wants? to|invit\w+ \w+ to)\b", re.IGNORECASE)
 # A venue is not a party: "a summit in Singapore", "talks at the Kremlin"
@@ -96,7 +97,7 @@ _ARRIVAL = re.compile(r"arrived in|trip to|visit", re.IGNORECASE)
 _PERSON = re.compile(r"\b(?:[Pp]resident|[Pp]rime [Mm]inister|[Mm]inister|[Ss]ecretary|[Cc]hancellor|[Ll]eader|[Kk]ing|[Ee]mir|"
                      r"[Pp]remier|[Dd]elegation|[Cc]rown [Pp]rince|[Ss]peaker|[Ee]nvoy)\b")
 _TOPIC = re.compile(r"\b(?:about|regarding|concerning|over|focused on|focusing on|dubbed|called|named|known as|"
-                    r"so-called)\s+(?:the\s+)?$", re.IGNORECASE)
+                    r"so-called|calls?)\s+(?:the\s+)?$", re.IGNORECASE)
 _MULTILATERAL = re.compile(r"\b(?:three|four|five)-way\b|\btrilateral\b|\bquadrilateral\b|\bmultilateral\b|\bjoint\b",
                            re.IGNORECASE)
 _SEAT = re.compile(r"\b(?:participation|membership|member|seat|role|presence|involvement)\s+in\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$",
@@ -122,21 +123,19 @@ def _ordered(a: str, b: str, relation: str) -> tuple[str, str]:
 
 
 def _parties(sentence: str, actors: list[Actor]) -> list[Actor]:
-    """Actors that can take part in an alignment: not a venue, not the target of hostilities."""
+    """Actors that can take part in an alignment: not a venue, a target, a topic or a label.
+
+    A list shares the role of its first member: in "alarm in Seoul, Washington and Kyiv" all three are venues.
+    """
     out = []
-    for a in actors:
-        before = sentence[max(0, a.start - 60):a.start]
-        if a.suffix or a.via == "company":
-            continue  # an arms maker stands for its state in transfers, never in alignments
+    for group in groups([a for a in actors if not a.suffix and a.via != "company"], sentence):
+        before = sentence[max(0, group[0].start - 60):group[0].start]
         if _VENUE.search(before) and not _TRAVEL.search(before) and not _SEAT.search(before):
             continue
-        if is_target(sentence, a):
-            continue
-        if re.search(r"\b(?:former|ex|post)[- ]$", before, re.IGNORECASE):
-            continue
-        if _TOPIC.search(before):
-            continue  # "talks focused on North Korea's weapons", "a pact dubbed AUKUS": a topic or a label
-        out.append(a)
+        if is_target(sentence, group[0]) or _TOPIC.search(before):
+            continue  # "the war in Ukraine", "talks focused on North Korea's weapons", "a pact dubbed AUKUS"
+        out.extend(a for a in group if not re.search(r"\b(?:former|ex|post)[- ]$", sentence[max(0, a.start - 8):a.start],
+                                                     re.IGNORECASE))
     return out
 
 
@@ -160,8 +159,8 @@ def find_alliances(sentence: str, actors: list[Actor]) -> list[AllianceFinding]:
             if not pairs:
                 continue
             cstart = clause_start(text, trig.start())
-            if relation != "rupture" and negated(text, cstart, trig.start()):
-                continue
+            if negated(text, cstart if relation != "rupture" else max(cstart, trig.start() - 20), trig.start()):
+                continue  # for ruptures only a negation on the verb ("did not recall") counts
             if _SPECULATIVE.search(text, cstart, trig.start()):
                 continue
             if relation == "meeting" and (_COURTESY.search(text) or _FUTURE.search(text, cstart, trig.start())
@@ -232,6 +231,8 @@ def _pairs(relation: str, sentence: str, actor_groups: list[list[Actor]], actors
             return {(o.code, x.code) for o in obj for x in second if o.code != x.code}
     if relation == "rupture" and not _MUTUAL.search(sentence):
         return set()  # a rupture needs the other side named ("ties with X")
+    if subject and not any(a.start >= cstart for a in subject) and not _PLURAL_SUBJECT.match(sentence, cstart, trig.start()):
+        return set()  # a subject borrowed from an earlier clause pairs with an object, never with itself
     return _within(subject or obj or [])
 
 

@@ -172,7 +172,8 @@ def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] |
     spans = [(a.start, a.end) for a in actors]
     # a trigger inside a compound ("US-supplied") is part of a name, not the verb of the clause
     triggers = [t for t in _TRIGGER.finditer(sentence) if not any(s <= t.start() < e for s, e in spans)
-                and not _ADJECTIVE_USED.search(sentence, 0, t.end())] if states else []
+                and not (t.group(0).lower() == "used" and _ADJECTIVE_USED.search(sentence, max(0, t.start() - 15), t.end()))
+                ] if states else []
     weapons = find_weapons(sentence) if triggers else []
     if not weapons:
         return []

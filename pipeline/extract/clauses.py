@@ -96,7 +96,7 @@ def groups(actors: list[Actor], sentence: str) -> list[list[Actor]]:
     for a in actors:
         if out:
             gap = sentence[out[-1][-1].end:a.start]
-            if _COORD_GAP.match(gap) or (_strip_titles(gap) and _COORD_GAP.match(_strip_titles(gap))):
+            if _COORD_GAP.match(gap) or (len(gap) < 60 and _COORD_GAP.match(_strip_titles(gap) or "x")):
                 out[-1].append(a)
                 gaps[-1].append(gap)
                 continue

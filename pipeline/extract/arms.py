@@ -101,6 +101,8 @@ def _stage(kind: str, sentence: str, cstart: int, trig: re.Match) -> str | None:
         return "agreed"
     if word.startswith(("pledg", "promis", "offer", "seek", "sought", "request", "ask")) or _PLANNED.search(pre):
         return "planned"
+    if re.search(r"\bcontinu\w*\s+to\s+$", pre, re.IGNORECASE):
+        return "delivered"  # "continued to supply": an ongoing transfer
     if re.search(r"\bto\s+$", pre):
         return "planned"
     if word.startswith(("sale", "deal", "contract", "agreement", "accord")):
@@ -283,6 +285,9 @@ def find_arms(sentence: str, actors: list[Actor], named_origin: dict[str, str] |
 
 
 _PREPOSITION_BEFORE = re.compile(r"\b(?:with|to|from|for|by|of|than|against|at|in|on|into|between)\s+(?:the\s+|its\s+)?$", re.IGNORECASE)
+_NOMINAL_TRIGGER = re.compile(r"sales?|deliver(?:y|ies)|suppl(?:y|ies)|transfers?|shipments?|exports?|donations?", re.IGNORECASE)
+_INFINITIVE_OF_NOUN = re.compile(r"\b(?:agreement|deal|contract|plans?|decision|pledge|offer|promise|commitment|order)\s+to\s+$",
+                                 re.IGNORECASE)
 _PRONOUN_CLAUSE = re.compile(r"^\s*(?:it|he|she|they|we)\b", re.IGNORECASE)
 
 
@@ -295,16 +300,18 @@ def _subject(sentence: str, actor_groups: list[list[Actor]], cstart: int, trig_s
     def free(g):
         return not _PREPOSITION_BEFORE.search(sentence[max(0, g[0].start - 25):g[0].start])
 
-    adjacent = [g for g in actor_groups if g[-1].end <= trig_start and g[-1].possessive
-                and re.fullmatch(r"['’]s?(?:\s+[\w-]+){0,2}\s+", sentence[g[-1].end:trig_start])]
-    if adjacent:  # "India's acquisition of Rafales": the possessor is the subject of the noun
+    adjacent = [g for g in actor_groups if g[-1].end <= trig_start and (
+        (g[-1].possessive and re.fullmatch(r"['’]s?(?:\s+[\w-]+){0,2}\s+", sentence[g[-1].end:trig_start]))
+        or (g[-1].via == "demonym" and re.fullmatch(r"(?:\s+[\w-]+){0,2}\s+", sentence[g[-1].end:trig_start])
+            and _NOMINAL_TRIGGER.match(sentence, trig_start)))]
+    if adjacent:  # "India's acquisition of Rafales", "Israeli weapons sales": the possessor is the subject
         return [a for a in adjacent[-1] if not a.suffix]
     before = [g for g in actor_groups if g[-1].end <= trig_start and free(g)]
     inside = [g for g in before if g[0].start >= cstart]
     if inside:
         return [a for a in inside[-1] if not a.suffix]
-    if before and _PRONOUN_CLAUSE.match(sentence[cstart:trig_start]):
-        return [a for a in before[-1] if not a.suffix]
+    if before and (_PRONOUN_CLAUSE.match(sentence[cstart:trig_start]) or _INFINITIVE_OF_NOUN.search(sentence, cstart, trig_start)):
+        return [a for a in before[-1] if not a.suffix]  # "... that it will send", "..., an agreement to supply"
     return []
 
 

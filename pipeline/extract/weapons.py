@@ -38,7 +38,9 @@ _GENERIC = {
     "drones": r"drones?|unmanned (?:combat )?aerial vehicles?|UAVs?|UCAVs?|loitering munitions?|kamikaze drones?|"
               r"suicide drones?|unmanned (?:aircraft|systems?)",
     # a bare "fighters" is as often combatants as aircraft: only "fighter jets/aircraft/planes" count
-    "aircraft": r"fighter (?:jets?|aircraft|planes?)|jets?|warplanes?|aircraft|helicopters?|planes?|bombers?|"
+    "aircraft": r"fighter (?:jets?|aircraft|planes?)|(?:stealth|multi-?role|combat|supersonic|twin-engined?|single-engined?|"
+                r"(?:fourth|fifth|4\.5)-generation|carrier-based|interceptor) fighters?|"
+                r"jets?|warplanes?|aircraft|helicopters?|planes?|bombers?|"
                 r"gunships?|transport planes?|airplanes?|airframes?",
     "armoured_vehicles": r"(?:main )?battle tanks?|tanks?|armou?red vehicles?|armou?red personnel carriers?|APCs?|"
                          r"infantry fighting vehicles?|IFVs?|armou?red cars?",
@@ -50,7 +52,8 @@ _GENERIC = {
     "missiles": r"(?:cruise |ballistic |anti-ship |anti-tank |guided |long-range |short-range |hypersonic )*missiles?|"
                 r"ATGMs?|anti-tank weapons?",
     "naval": r"frigates?|warships?|submarines?|corvettes?|destroyers?|patrol (?:boats?|vessels?|ships?)|"
-             r"naval vessels?|aircraft carriers?|vessels?|minesweepers?|landing ships?|gunboats?",
+             r"naval vessels?|aircraft carriers?|vessels?|minesweepers?|landing ships?|gunboats?|"
+             r"(?:high-speed |fast )?(?:guard|attack|missile|landing|assault|interceptor) (?:boats?|craft)",
     "sensors": r"radars?|radar systems?|surveillance systems?|sonars?|air surveillance radar",
     "small_arms": r"small arms|rifles?|machine guns?|assault rifles?|pistols?|firearms|guns",
     "other": r"weapons?|weaponry|arms|military (?:aid|assistance|equipment|hardware|supplies|package)|"

@@ -48,7 +48,7 @@ def dateline_end(text: str) -> int:
 
 
 # A target is not a partner: "the war in Ukraine", "Russia's invasion of Ukraine", "sanctions on Iran"
-TARGET = re.compile(r"\b(?:war|invasion|attacks?|aggression|strikes?|offensive|conflict|sanctions?|hostilities|threats?|"
+TARGET = re.compile(r"\b(?:war|invasion|attacks?(?! (?:aircraft|helicopters?|drones?|submarines?|jets?|boats?|craft|planes?))|aggression|strikes?(?! (?:fighters?|aircraft|drones?|jets?))|offensive|conflict|sanctions?|hostilities|threats?|"
                      r"pressure|tensions?|against|occupation|annexation|deaths?|incident|criticism|condemnation|"
                      r"protests?|objections?|opposition|backlash|anger|warnings?|rebuke)\s+(?:\w+\s+){0,2}?"
                      r"(?:in|on|of|against|with|by|from|over|between|involving)?\s*(?:the\s+)?$", re.IGNORECASE)

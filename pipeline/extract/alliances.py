@@ -23,7 +23,9 @@ _RELATION_TRIGGERS: tuple[tuple[str, str], ...] = (
      r"|(?:revok\w*|terminat\w*|annul\w*|scrap\w*|tore up|tear(?:s|ing)? up|abrogat\w*|renounc\w*|cancel\w*)[\s,]+"
      r"(?:[\w’',-]+\s+){0,6}?(?:agreements?|treaty|treaties|pact|accord|deal|(?:military |security |defen[cs]e )?cooperation)"
      r"|(?:strip\w*|reduc\w*|cut\w*|downgrad\w*|expel\w*|recall\w*|withdr\w*|clos\w*)\s+(?:[\w’'-]+\s+){0,4}?"
-     r"(?:ambassadors?|envoys?|diplomats?|diplomatic (?:staff|presence|mission)|embassy|embassies)\b"
+     r"(?:ambassadors?|envoys?|diplomats?|diplomatic (?:staff|presence|mission)|embassy|embassies|(?:military |defen[cs]e )?"
+     r"(?:advisers|advisors|attach[eé]s?))\b"
+     r"|(?:hold\w*|held|put\w*|plac\w*)\s+(?:[\w’'-]+\s+){0,5}?in abeyance"
      r"|(?:switch(?:ed|es|ing)? (?:diplomatic )?(?:recognition|allegiance))"),
     ("defence_pact",
      r"mutual[- ](?:defen[cs]e|assistance|security|aid)|defen[cs]e (?:pact|treaty|agreement|accord|deal)|"
@@ -33,7 +35,8 @@ _RELATION_TRIGGERS: tuple[tuple[str, str], ...] = (
      r"\bjoin(?:s|ed|ing)?\b|accession|accede\w*|admit(?:s|ted|ting)?|admission|bid to (?:join|become)|"
      r"appl(?:y|ies|ied|ication) (?:for|to join|to become)|candidate (?:status|country|member)|"
      r"invit\w+ to (?:join|become|enter)|(?:full|full-time|permanent|new|newest|\d+(?:st|nd|rd|th)) members?\b|"
-     r"bec(?:ome|ame|omes|oming) (?:a |an )?(?:full |full-time )?members?\b|membership (?:bid|application|talks)|enlargement"),
+     r"bec(?:ome|ame|omes|oming) (?:a |an )?(?:full |full-time )?members?\b|membership (?:bid|application|talks)|enlargement|"
+     r"towards? (?:full )?membership"),
     ("exercise",
      r"(?:joint|combined|bilateral|trilateral|multinational)\s+(?:\w+\s+){0,2}?(?:exercises?|drills?|manoeuvres|maneuvers|"
      r"patrols?|war ?games|training)|(?:military|naval|air|army|war|live-fire|command-staff|strategic)\s+(?:exercises?|drills?)|"
@@ -44,7 +47,8 @@ _RELATION_TRIGGERS: tuple[tuple[str, str], ...] = (
      r"memorandum of understanding|\bMoU\b|strategic cooperation|"
      r"(?:deepen|strengthen|boost|expand|enhance|step up|increase|bolster|upgrade)\w* (?:\w+ ){0,3}?(?:cooperation|ties|partnership|relations)|"
      r"\bcooperat(?:e|ion) in\b|will cooperate|agreed to cooperate|"
-     r"(?:restor|re-?establish|establish|normali[sz])\w* (?:\w+ ){0,2}?(?:ties|relations)|normali[sz]ation|"
+     r"(?:restor|re-?establish|establish|normali[sz]|resum)\w* (?:\w+ ){0,2}?(?:ties|relations)|normali[sz]ation|"
+     r"reopen\w* (?:\w+ ){0,3}?embass(?:y|ies)|"
      r"peace (?:treaty|deal|agreement|accord|declaration)|declaration of peace|treaty of peace|"
      r"sign(?:s|ed|ing)? (?:an? |the )?(?:\w+[- ]){0,4}?(?:agreement|treaty|accord|pact|declaration|memorandum)|"
      r"(?:pledg|vow|promis|agre)\w* to (?:work|cooperate) (?:closely )?with"),
@@ -53,7 +57,7 @@ _RELATION_TRIGGERS: tuple[tuple[str, str], ...] = (
      r"(?:firmly|strongly|fully|unequivocally|resolutely) (?:support|back|stand)\w*|"
      r"stand(?:s|ing)? (?:firmly )?(?:with|by)|stood (?:with|by)|solidarity with|"
      r"(?:send|sent|sends|dispatch\w*|deploy\w*) (?:\w+ ){0,2}?(?:peacekeep\w*|troops|forces) to|"
-     r"support for (?:the )?(?=[A-Z])"),
+     r"support for (?:the )?(?=[A-Z])|support(?:s|ed)? (?=[A-Z][a-z]+ in (?:safeguarding|defending|its|their))"),
     ("meeting",
      r"\bm(?:et|eet|eets|eeting|eetings)\b|\bsummit\b|\btalks\b|\bvisit(?:s|ed|ing)?\b|"
      r"(?:phone|telephone) (?:call|conversation|talks)|(?:tele)?phoned|spoke (?:by phone |over the phone )?(?:with|to)|"
@@ -97,7 +101,7 @@ _ARRIVAL = re.compile(r"arrived in|trip to|visit", re.IGNORECASE)
 _PERSON = re.compile(r"\b(?:[Pp]resident|[Pp]rime [Mm]inister|[Mm]inister|[Ss]ecretary|[Cc]hancellor|[Ll]eader|[Kk]ing|[Ee]mir|"
                      r"[Pp]remier|[Dd]elegation|[Cc]rown [Pp]rince|[Ss]peaker|[Ee]nvoy)\b")
 _TOPIC = re.compile(r"\b(?:about|regarding|concerning|over|focused on|focusing on|dubbed|called|named|known as|"
-                    r"so-called|calls?)\s+(?:the\s+)?$", re.IGNORECASE)
+                    r"so-called|calls?|creating|forming|establishing|launching|founding)\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
 _MULTILATERAL = re.compile(r"\b(?:three|four|five)-way\b|\btrilateral\b|\bquadrilateral\b|\bmultilateral\b|\bjoint\b",
                            re.IGNORECASE)
 _SEAT = re.compile(r"\b(?:participation|membership|member|seat|role|presence|involvement)\s+in\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$",
@@ -224,7 +228,10 @@ def _pairs(relation: str, sentence: str, actor_groups: list[list[Actor]], actors
     if subject and obj:
         if relation in ("meeting", "exercise", "defence_pact", "partnership") and _MULTILATERAL.search(sentence):
             return _within(subject + obj)  # "Biden met Kishida and Yoon for three-way talks": every pair met
-        return {(s.code, o.code) for s in subject for o in obj if s.code != o.code}
+        pairs = {(s.code, o.code) for s in subject for o in obj if s.code != o.code}
+        if relation == "exercise" and any(a.start >= cstart for a in subject):
+            pairs |= _within(subject)  # "Thailand and the US opened Cobra Gold, with troops from ...": co-hosts
+        return pairs
     if obj and not subject:
         second, _ = _first_after(sentence, actor_groups, obj[-1].end)
         if second:  # "a visit to Niamey by a US delegation"
@@ -325,9 +332,14 @@ _PARTICIPATION = re.compile(
     r"join(?:s|ed|ing)?\s+the\s+(?:\w+\s+)?(?:exercises?|drills?|war ?games|manoeuvres|maneuvers))\b", re.IGNORECASE)
 
 
+_MILITARY_PARTICIPANTS = re.compile(r"\b(?:exercises?|drills?|war ?games|manoeuvres|maneuvers|troops|forces|contingents?|"
+                                    r"soldiers|personnel|warships|navies|navy|units|marines|sailors|aircraft)\b", re.IGNORECASE)
+
+
 def exercise_participants(sentence: str, actors: list[Actor], hosts: list[str]) -> list[AllianceFinding]:
     """'Troops from Japan and Britain are taking part': participants of the exercise the article reports."""
-    if not _PARTICIPATION.search(sentence) or _HOSTILE.search(sentence) or _SPECULATIVE.search(sentence):
+    if not _PARTICIPATION.search(sentence) or _HOSTILE.search(sentence) or _SPECULATIVE.search(sentence) \
+            or not _MILITARY_PARTICIPANTS.search(sentence):
         return []
     found = {}
     for a in _parties(sentence, actors):

@@ -15,7 +15,9 @@ _TITLE_WORDS = {
     "officials", "government", "ministry", "council", "cabinet", "parliament", "speaker", "lawmakers",
 }
 _COORD_GAP = re.compile(r"^(?:|-|\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s*&\s*|\s+as well as\s+|\s*/\s*|"
-                        r"\s*,?\s+and\s+(?:to|with|from|for|by)\s+(?:the\s+)?)$")
+                        r"\s*,?\s+and\s+(?:to|with|from|for|by)\s+(?:the\s+)?|"
+                        # "Saudi Arabia and nuclear-armed Pakistan", "Egypt and neighbouring Sudan"
+                        r"\s*,?\s+and\s+(?:its\s+|their\s+)?(?:[a-z]+-[a-z]+|neighbou?ring|fellow|allied|ally|partner)\s+)$")
 _CLAUSE_BREAK = re.compile(
     r";|:\s|\s[-–—]\s|\b(?:that|which|who|whom|whose|while|whereas|although|though|because|after|before|when|"
     r"since|as|but|where|if|unless)\b|,\s*(?=[a-z])",

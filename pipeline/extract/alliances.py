@@ -89,6 +89,8 @@ _TOPIC = re.compile(r"\b(?:about|regarding|concerning|over|focused on|focusing o
                     r"so-called|calls?|creating|forming|establishing|launching|founding)\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
 _MULTILATERAL = re.compile(r"\b(?:three|four|five)-way\b|\btrilateral\b|\bquadrilateral\b|\bmultilateral\b|\bjoint\b",
                            re.IGNORECASE)
+# Economic clubs and cartels: joining or leaving them is not an alignment event (annotation guide §7)
+ECONOMIC_ORGS = frozenset({"OPEC", "WTO", "OECD", "APEC", "IMF"})
 _SEAT = re.compile(r"\b(?:participation|membership|member|seat|role|presence|involvement)\s+in\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$",
                    re.IGNORECASE)
 _TRAVEL = re.compile(r"\b(?:arriv\w+|visit\w*|trip|travel\w*|land\w*)\s+(?:in|to|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$", re.IGNORECASE)
@@ -117,7 +119,7 @@ def _parties(sentence: str, actors: list[Actor]) -> list[Actor]:
     A list shares the role of its first member: in "alarm in Seoul, Washington and Kyiv" all three are venues.
     """
     out = []
-    for group in groups([a for a in actors if not a.suffix and a.via != "company"], sentence):
+    for group in groups([a for a in actors if not a.suffix and a.via != "company" and a.code not in ECONOMIC_ORGS], sentence):
         before = sentence[max(0, group[0].start - 60):group[0].start]
         if _VENUE.search(before) and not _TRAVEL.search(before) and not _SEAT.search(before) and not group[-1].possessive:
             continue  # "a summit in Singapore" is a venue; "advisers at Pakistan's High Commission" is not
@@ -161,6 +163,8 @@ def find_alliances(sentence: str, actors: list[Actor]) -> list[AllianceFinding]:
             if relation == "membership" and not re.search(r"ed$|ion$", trig.group(0), re.IGNORECASE) and \
                     _OPPOSED.search(text, 0, trig.start()):
                 continue  # "Russia warned Finland that joining NATO would ...": a threat, not an accession
+            if relation == "partnership" and _ARMS_DEAL.match(text, trig.end()):
+                continue  # "signed an agreement to buy 24 F-16s": an arms transfer, read by the arms rules
             if relation in ("defence_pact", "partnership") and any(
                     not a.is_state and 0 <= a.start - trig.end() <= 2 for a in parties):
                 continue  # "the military alliance NATO" labels a bloc, it reports no event
@@ -251,7 +255,7 @@ _OWN_SUBJECT = re.compile(r"\b(?:the|a|an)\s+\w+(?:\s+\w+)?\s+(?:said|says|say|t
 _PLURAL_SUBJECT = re.compile(r"\s*(?:they|the two\b|both\b)", re.IGNORECASE)
 _LISTING = re.compile(r"\b(?:includ\w*|compris\w*|consist\w* of|such as|made up of|members?)\b", re.IGNORECASE)
 # "of" is left out: "the navies of India, Japan and ..." are the subject
-_PREPOSITION = re.compile(r"\b(?:to|from|for|than|against|into|on|towards?)\s+(?:the\s+|its\s+)?$", re.IGNORECASE)
+_PREPOSITION = re.compile(r"\b(?:to|from|for|than|against|into|on|towards?|with)\s+(?:the\s+|its\s+)?$", re.IGNORECASE)
 
 
 def _governed(sentence: str, actor: Actor) -> bool:
@@ -267,11 +271,17 @@ def _first_after(sentence: str, actor_groups: list[list[Actor]], pos: int) -> tu
     return [], ""
 
 
+_CLAUSE_END = re.compile(r";|\s[-–—]\s|,\s*(?:which|who|while|but|whereas|after|as|since|when|and)\b|"
+                         r"\b(?:while|but|whereas|after|because)\b")
+
+
 def _clause_end(sentence: str, pos: int) -> int:
-    m = re.compile(r";|\s[-–—]\s|,\s*(?:which|who|while|but|whereas|after|as|since|when)\b|\b(?:while|but|whereas|after|because)\b").search(sentence, pos)
+    m = _CLAUSE_END.search(sentence, pos)
     return m.start() if m else len(sentence)
 
 
+_ARMS_DEAL = re.compile(r"\s+(?:worth [^,]{1,30}\s+)?(?:to (?:buy|purchase|acquire|sell|supply|deliver|procure)|for (?:the (?:purchase|sale|supply) of|\d))",
+                        re.IGNORECASE)
 _OPPOSED = re.compile(r"\b(?:warn\w*|threat\w*|oppos\w*|object\w*|reject\w*|block\w*|veto\w*|against)\b", re.IGNORECASE)
 _GRANTING = re.compile(r"\b(?:grant\w*|admit\w*|invit\w*|welcom\w*|accept\w*|offer\w*)\b", re.IGNORECASE)
 _NOMINAL_MEMBERSHIP = re.compile(r"accession|admission|membership|candidate|enlargement|bid", re.IGNORECASE)

@@ -47,8 +47,8 @@ def test_scoring_counts_pairs_direction_optional_and_negatives(tmp_path):
     assert res["alliance_relations"]["tp"] == 1 and res["fp_per_negative"] == 1.0
 
 
-@pytest.mark.parametrize("gold", [GOLD, GOLD.parent / "gold_blind", GOLD.parent / "gold_blind2"],
-                         ids=["gold", "gold_blind", "gold_blind2"])
+@pytest.mark.parametrize("gold", [GOLD, GOLD.parent / "gold_blind", GOLD.parent / "gold_blind2", GOLD.parent / "gold_blind3"],
+                         ids=["gold", "gold_blind", "gold_blind2", "gold_blind3"])
 def test_evaluate_on_our_gold_prints_the_scorer_line(gold, capsys):
     assert evaluate(gold) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]

@@ -29,7 +29,8 @@ _RELATION_TRIGGERS: tuple[tuple[str, str], ...] = (
      ),
     ("defence_pact",
      r"mutual[- ](?:defen[cs]e|assistance|security|aid)|defen[cs]e (?:pact|treaty|agreement|accord|deal)|"
-     r"security (?:pact|treaty|agreement|accord|guarantees?|partnership|alliance|compact)|military alliance|alliance treaty|"
+     r"(?:security|defen[cs]e)(?: and (?:security|defen[cs]e))? (?:pact|treaty|accord|guarantees?|partnership|alliance|compact)|"
+     r"security (?:and defen[cs]e )?agreement|military alliance|alliance treaty|"
      r"(?:visiting forces|reciprocal access|status of forces) agreement|defen[cs]e cooperation (?:agreement|treaty)"),
     ("membership",
      r"\bjoin(?:s|ed|ing)?\b|accession|accede\w*|admit(?:s|ted|ting)?|admission|bid to (?:join|become)|"
@@ -42,7 +43,7 @@ _RELATION_TRIGGERS: tuple[tuple[str, str], ...] = (
      r"patrols?|war ?games|training)|(?:military|naval|air|army|war|live-fire|command-staff|strategic)\s+(?:exercises?|drills?)|"
      r"\bexercises?\b|\bdrills\b|war ?games"),
     ("partnership",
-     r"strategic partnership|partnership (?:agreement|treaty|deal|pact|accord|declaration)|\w+-year partnership|"
+     r"strategic (?:\w+ )?partnership|partnership (?:agreement|treaty|deal|pact|accord|declaration)|\w+-year partnership|"
      r"comprehensive (?:strategic )?partnership|cooperation (?:agreement|treaty|accord|deal|pact|memorandum|plan)|"
      r"memorandum of understanding|\bMoU\b|strategic cooperation|"
      r"(?:deepen|strengthen|boost|expand|enhance|step up|increase|bolster|upgrade)\w* (?:\w+ ){0,3}?(?:cooperation|ties|partnership|relations)|"
@@ -76,7 +77,7 @@ _COURTESY = re.compile(r"congratulat\w*|condolence\w*|birthday|new year greeting
 _FUTURE = re.compile(r"\b(?:will|would|plans? to|planned|set to|expected to|to be held|is to|are to|next (?:week|month|year)|upcoming|later this)\b",
                      re.IGNORECASE)
 _SPECULATIVE = re.compile(r"\b(?:[Cc]ould|[Mm]ight|may|[Ii]f|[Ww]hether|[Uu]nless|[Pp]ossibly|[Pp]erhaps|[Ss]peculat\w*|[Rr]umou?r\w*)\b")
-_HOSTILE = re.compile(r"\bsanction\w*|\balarm\w*|\bworr\w*|\bfear\w*|\bcritici[sz]\w*|\bcondemn\w*|\bconcern\w*|\bwarn\w*|\bthreat\w*|\battack\w*|"
+_HOSTILE = re.compile(r"\bsanction\w*|\balarm\w*|\bworr\w*|\bfear\w*|\brival\w*|\bstrain\w*|\bcritici[sz]\w*|\bcondemn\w*|\bconcern\w*|\bwarn\w*|\bthreat\w*|\battack\w*|"
                       r"\binvad\w*|\binvasion\b|\bwar\b(?! ?games)|\btension\w*|\bclash\w*|\bobject\w*|\bprotest\w*|\baccus\w*|\bdenounc\w*",
                       re.IGNORECASE)
 _FUTURE_MEETING = re.compile(r"\b(?:open to|ready to|willing to|hop\w+ to|wants? to|invit\w+ \w+ to)\b", re.IGNORECASE)
@@ -86,7 +87,8 @@ _ARRIVAL = re.compile(r"arrived in|trip to|visit", re.IGNORECASE)
 _PERSON = re.compile(r"\b(?:[Pp]resident|[Pp]rime [Mm]inister|[Mm]inister|[Ss]ecretary|[Cc]hancellor|[Ll]eader|[Kk]ing|[Ee]mir|"
                      r"[Pp]remier|[Dd]elegation|[Cc]rown [Pp]rince|[Ss]peaker|[Ee]nvoy)\b")
 _TOPIC = re.compile(r"\b(?:about|regarding|concerning|over|focused on|focusing on|dubbed|called|named|known as|"
-                    r"so-called|calls?|creating|forming|establishing|launching|founding)\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
+                    r"so-called|calls?|creating|forming|establishing|launching|founding|brokered by|mediated by|"
+                    r"facilitated by)\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
 _MULTILATERAL = re.compile(r"\b(?:three|four|five)-way\b|\btrilateral\b|\bquadrilateral\b|\bmultilateral\b|\bjoint\b",
                            re.IGNORECASE)
 # Economic clubs and cartels: joining or leaving them is not an alignment event (annotation guide §7)
@@ -217,17 +219,21 @@ def _pairs(relation: str, sentence: str, actor_groups: list[list[Actor]], actors
         if relation in ("meeting", "exercise", "defence_pact", "partnership") and _MULTILATERAL.search(sentence):
             return _within(subject + obj)  # "Biden met Kishida and Yoon for three-way talks": every pair met
         pairs = {(s.code, o.code) for s in subject for o in obj if s.code != o.code}
-        if relation == "exercise" and any(a.start >= cstart for a in subject):
+        if relation == "exercise" and any(a.start >= cstart for a in subject) and not _PARTICIPATION.search(sentence, cstart, trig.start()):
             pairs |= _within(subject)  # "Thailand and the US opened Cobra Gold, with troops from ...": co-hosts
         return pairs
     if obj and not subject:
-        second, _ = _first_after(sentence, actor_groups, obj[-1].end)
-        if second:  # "a visit to Niamey by a US delegation"
-            return {(o.code, x.code) for o in obj for x in second if o.code != x.code}
+        second, second_intro = _first_after(sentence, actor_groups, obj[-1].end)
+        if second and re.search(r"\b(?:by|with)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}$", second_intro):
+            return {(o.code, x.code) for o in obj for x in second if o.code != x.code}  # "a visit to Niamey by a US delegation"
     if relation == "rupture" and not _MUTUAL.search(sentence):
         return set()  # a rupture needs the other side named ("ties with X")
-    if subject and not any(a.start >= cstart for a in subject) and not _PLURAL_SUBJECT.match(sentence, cstart, trig.start()):
+    if subject and not any(a.start >= cstart for a in subject) and not _PLURAL_SUBJECT.match(sentence, cstart, trig.start()) \
+            and not re.search(r"\bbetween\s+(?:the\s+)?$", sentence[max(0, subject[0].start - 12):subject[0].start]):
         return set()  # a subject borrowed from an earlier clause pairs with an object, never with itself
+                      # (unless it is a "between X and Y" pair)
+    if relation == "exercise" and _PARTICIPATION.search(sentence, cstart, trig.start()):
+        return set()  # "X and Y sent personnel to take part in the exercise": participants pair with the hosts
     return _within(subject or obj or [])
 
 
@@ -272,7 +278,7 @@ def _first_after(sentence: str, actor_groups: list[list[Actor]], pos: int) -> tu
 
 
 _CLAUSE_END = re.compile(r";|\s[-–—]\s|,\s*(?:which|who|while|but|whereas|after|as|since|when|and)\b|"
-                         r"\b(?:while|but|whereas|after|because)\b")
+                         r"\b(?:while|but|whereas|after|because|amid)\b|\b(?<!such )(?<!well )as\b(?! well)")
 
 
 def _clause_end(sentence: str, pos: int) -> int:
@@ -322,7 +328,7 @@ def _nearest_org(orgs: list[Actor], trig: re.Match) -> Actor:
 
 
 _PARTICIPATION = re.compile(
-    r"\b(?:tak(?:e|es|ing)\s+part|took\s+part|participat\w+|participants?|contingents?|"
+    r"\b(?:tak(?:e|es|ing)\s+part|took\s+part|participat\w+|participants?|contingents?|sen[dt]\s+(?:troops|personnel|forces)|"
     r"join(?:s|ed|ing)?\s+the\s+(?:\w+\s+)?(?:exercises?|drills?|war ?games|manoeuvres|maneuvers))\b", re.IGNORECASE)
 
 

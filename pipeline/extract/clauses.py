@@ -114,13 +114,15 @@ def groups(actors: list[Actor], sentence: str) -> list[list[Actor]]:
 
 
 def _strip_titles(gap: str) -> str:
-    """'and Iranian President' style gaps between coordinated actors, reduced to the coordinator."""
-    words = gap.split()
-    kept = [w for w in words if w.lower().strip(",") not in _TITLE_WORDS and not w[:1].isupper()]
-    if len(kept) == len(words):
-        return ""
-    lead = "," if gap.lstrip().startswith(",") else ""
-    return (lead + " " + " ".join(kept) + " ") if kept else lead
+    """'and Iranian President', ', the' style gaps between coordinated actors, reduced to the coordinator."""
+    words = re.findall(r"[\w'’-]+", gap)
+    rest = [w for w in words if w.lower() not in _TITLE_WORDS and not w[:1].isupper()]
+    comma = "," in gap
+    if not rest:
+        return ", " if comma else ""
+    if rest == ["and"]:
+        return ", and " if comma else " and "
+    return ""
 
 
 def clause_start(sentence: str, pos: int) -> int:

@@ -32,8 +32,8 @@ _DEAL = r"(?:contracts?|deals?|agreements?|accords?)(?=\s+(?:(?:worth|valued at)
 _TRIGGER = re.compile(rf"\b(?:(?P<supply>{_SUPPLY})|(?P<receive>{_RECEIVE})|(?P<use>{_USE})|(?P<possess>{_POSSESS})|"
                       rf"(?P<arrive>{_ARRIVE})|(?P<deal>{_DEAL}))\b", re.IGNORECASE)
 
-_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|denials?|rejected (?:the )?(?:claims?|reports?|allegations?)|"
-                     r"dismissed (?:the )?(?:claims?|reports?|allegations?)|refuted)\b", re.IGNORECASE)
+_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|denials?|(?:rejected|dismissed) (?:the |a |an |these |those |such )?"
+                     r"(?:\w+ )?(?:claims?|reports?|allegations?|accusations?)|refuted)\b", re.IGNORECASE)
 _AGREED = re.compile(r"\b(?:sign(?:s|ed|ing)?|agree(?:s|d)?|approv\w*|order(?:s|ed)?|contract\w*|clear(?:s|ed)|"
                      r"authori[sz]\w*|finali[sz]\w*|clinch\w*|inked|deal)\b", re.IGNORECASE)
 _PLANNED = re.compile(r"\b(?:will|shall|'ll|plan\w*|intend\w*|seek\w*|sought|wants?|wanted|set to|expected to|going to|"
@@ -151,7 +151,7 @@ def _made_by(sentence: str, states: list[Actor], weapons: list[WeaponTerm]) -> l
     for a in states:
         if a.suffix in _ORIGIN_SUFFIXES:
             out.append(a)
-        elif not a.suffix and a.via == "demonym" and not is_target(sentence, a):
+        elif not a.suffix and a.via in ("demonym", "company") and not is_target(sentence, a):
             for w in weapons:
                 if _ATTACK_AFTER.match(sentence, w.end):
                     continue  # "Indian missile strikes": an attack, not a possession

@@ -16,7 +16,7 @@ _NAMED_SYSTEMS = {
               r"Phoenix Ghost|Puma|ScanEagle|Anka|Kargu",
     "aircraft": r"F-\d+[A-Z]*|Su-\d+[A-Z]*|MiG-\d+[A-Z]*|J-\d+[A-Z]*|JF-17|Rafales?|Typhoons?|Eurofighters?|Gripens?|"
                 r"Mirage(?: \d+)?|Tornado|Harrier|Black ?Hawks?|Apaches?|Chinooks?|Mi-\d+|Ka-\d+|Sea Kings?|"
-                r"C-130J?|C-17|A400M|KC-\d+|Il-76|Tejas|FA-50|KF-21|T-50|Super Tucano|AW\d+|NH90|Tigre?",
+                r"C-130J?(?:-30)?|Super Hercules|C-17|A400M|KC-\d+|Il-76|Tejas|FA-50|KF-21|T-50|Super Tucano|AW\d+|NH90|Tigre?",
     "armoured_vehicles": r"Leopard(?: [12][A-Z0-9]*)?|Abrams|M1A\d|Challenger(?: 2)?|T-\d\d[A-Z]*|K2(?: Black Panther)?|"
                          r"Bradley|Marder|Stryker|BMP-\d|BTR-\d+|Humvees?|MRAPs?|CV90|Lynx|Boxer|Piranha|"
                          r"M113|AMX-10(?: RC)?|Kirpi|Cobra|Bushmaster|Merkava",

@@ -63,10 +63,6 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(EVENTS_VIEW_SQL)
 
 
-def empty_table(name: str) -> pa.Table:
-    return arrow_schema(name).empty_table()
-
-
 def to_arrow(name: str, rows: list[dict]) -> pa.Table:
     """Rows (dicts) as an Arrow table with the declared schema of table `name`."""
     schema = arrow_schema(name)

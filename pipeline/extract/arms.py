@@ -49,7 +49,6 @@ _ATTRIBUTION = re.compile(
     r"(?: agenc(?:y|ies)| services?| officials?| reports?)?)",
 )
 
-_STATUS_RANK = {"denied": 5, "used": 4, "delivered": 3, "agreed": 2, "planned": 1}
 _ORIGIN_SUFFIXES = {"made", "built", "manufactured", "produced", "designed", "origin", "supplied", "provided",
                     "donated", "sourced", "developed"}
 _SUPPLIED_SUFFIXES = {"supplied", "provided", "donated", "sourced", "gifted", "delivered", "sent"}
@@ -347,7 +346,3 @@ def _reported_by(sentence: str) -> str | None:
         return None
     text = (m.group("acc") or m.group("intel")).strip()
     return re.sub(r"^(?:the|a)\s+", "", text)
-
-
-def strongest(findings: list[ArmsFinding]) -> list[ArmsFinding]:
-    return sorted(findings, key=lambda f: -_STATUS_RANK[f.status])

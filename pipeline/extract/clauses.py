@@ -141,14 +141,6 @@ def speculative(sentence: str, start: int, end: int) -> bool:
     return bool(_SPECULATION.search(sentence, start, end))
 
 
-def unique_codes(actors: list[Actor]) -> list[str]:
-    seen: list[str] = []
-    for a in actors:
-        if a.code not in seen:
-            seen.append(a.code)
-    return seen
-
-
 def is_target(sentence: str, actor: Actor) -> bool:
     """Whether the actor is named as the target of hostilities ('the war in Ukraine', 'attacks from Russia')."""
     return bool(TARGET.search(sentence[max(0, actor.start - 60):actor.start]))

@@ -136,8 +136,6 @@ _QUANTITY = re.compile(
     r"(?<![\w$€£.-])[“\"‘']?(?:(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\s+(?P<scale>hundred|thousand|million))?"
     r"|(?P<words>" + _WORDS_ALT + r"))(?![\w%])",
     re.IGNORECASE)
-# what may stand between a quantity and its weapon noun: a few modifiers, no clause break
-_BETWEEN = re.compile(r"^(?:\s+|[\w“”\"’'-]+|\s*of\s+)*$")
 _BREAK = re.compile(r"[;:,.()]|\b(?:in|on|since|by|per|percent|years?|months?|days?|billion|dollars?|worth)\b",
                     re.IGNORECASE)
 

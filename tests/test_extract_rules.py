@@ -138,3 +138,9 @@ def test_plural_pronoun_subjects_and_pair_anaphora_that_must_not_fire():
     text = ("The United States and South Korea accused Pyongyang of supplying shells. "
             "Kim greeted Putin at the airport, and the two leaders later held talks.")
     assert ("KOR", "USA", "meeting") not in links(text, date(2024, 6, 19))
+
+
+def test_a_leader_named_in_full_is_found_by_surname_later():
+    text = ("Russian President Vladimir Putin and North Korean leader Kim Jong Un signed a treaty that commits "
+            "each side to assist the other if it comes under attack. Kim pledged his full support for Russia.")
+    assert links(text, date(2024, 6, 19)) >= {("PRK", "RUS", "defence_pact"), ("PRK", "RUS", "support")}

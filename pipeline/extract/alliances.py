@@ -29,6 +29,8 @@ _RELATION_TRIGGERS: tuple[tuple[str, str], ...] = (
      ),
     ("defence_pact",
      r"mutual[- ](?:defen[cs]e|assistance|security|aid)|defen[cs]e (?:pact|treaty|agreement|accord|deal)|"
+     r"(?:assist|defend|help|aid)\w* (?:each other|one another|the other)(?= (?:if|in case|should|when))|"
+     r"come to (?:each other|one another|the other)['’]s? (?:aid|assistance|defen[cs]e)|"
      r"(?:security|defen[cs]e)(?: and (?:security|defen[cs]e))? (?:pact|treaty|accord|guarantees?|partnership|alliance|compact)|"
      r"security (?:and defen[cs]e )?agreement|military alliance|alliance treaty|"
      r"(?:visiting forces|reciprocal access|status of forces) agreement|defen[cs]e cooperation (?:agreement|treaty)"),
@@ -228,7 +230,8 @@ def _pairs(relation: str, sentence: str, actor_groups: list[list[Actor]], actors
             return {(o.code, x.code) for o in obj for x in second if o.code != x.code}  # "a visit to Niamey by a US delegation"
     if relation == "rupture" and not _MUTUAL.search(sentence):
         return set()  # a rupture needs the other side named ("ties with X")
-    if subject and not any(a.start >= cstart for a in subject) and not _PLURAL_SUBJECT.match(sentence, cstart, trig.start()) \
+    if relation in ("meeting", "exercise", "support") and subject and not any(a.start >= cstart for a in subject) \
+            and not _PLURAL_SUBJECT.match(sentence, cstart, trig.start()) \
             and not re.search(r"\bbetween\s+(?:the\s+)?$", sentence[max(0, subject[0].start - 12):subject[0].start]):
         return set()  # a subject borrowed from an earlier clause pairs with an object, never with itself
                       # (unless it is a "between X and Y" pair)

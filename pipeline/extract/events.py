@@ -56,14 +56,36 @@ def sentence_rows(article_id: str, text: str) -> list[dict]:
 
 def mention_rows(article_id: str, sentences: list[Sentence], published: date | None,
                  gazetteer: Gazetteer | None = None) -> list[dict]:
+    """Actor mentions of an article; a leader named in full earlier is also found by surname later."""
     gazetteer = gazetteer or Gazetteer.default()
     rows = []
+    surnames: dict[str, set[str]] = {}
     for s in sentences:
-        for m in gazetteer.find(s.text, published):
+        found = gazetteer.find(s.text, published)
+        taken = [(m.start, m.end) for m in found]
+        for surname, codes in surnames.items():
+            if len(codes) != 1:
+                continue  # two leaders of different states share it: not resolvable
+            for hit in re.finditer(rf"\b{re.escape(surname)}\b(?![ -][A-Z])", s.text):
+                if not any(a <= hit.start() < b for a, b in taken):
+                    found.append(Mention(hit.start(), hit.end(), surname, next(iter(codes)), "leader", "", None))
+        for m in sorted(found, key=lambda m: m.start):
             rows.append({"article_id": article_id, "sentence_idx": s.idx, "char_start": s.start + m.start,
                          "char_end": s.start + m.end, "surface": m.surface, "actor_code": m.actor_code,
                          "via": m.via, "suffix": m.suffix or ""})
+            if m.via == "leader" and " " in m.surface:  # "Kim Jong Un" makes a later "Kim" his
+                surnames.setdefault(_surname(m.surface), set()).add(m.actor_code)
     return rows
+
+
+def _surname(full_name: str) -> str:
+    """The family name of a leader: first for East Asian three-part names ('Kim Jong Un'), else last."""
+    parts = full_name.replace("-", " ").split()
+    return parts[0] if len(parts) == 3 and parts[0] in _FAMILY_FIRST else full_name.split()[-1]
+
+
+_FAMILY_FIRST = {"Kim", "Xi", "Li", "Wang", "Moon", "Yoon", "Lee", "Park", "Tsai", "Lai", "Ma", "Hu", "Wen", "Lim", "Hun",
+                 "Nguyen", "To", "Choe", "Ri", "Pak", "Han", "Chun", "Roh"}
 
 
 def _actors(sentence: Sentence, mentions: list[dict], gazetteer: Gazetteer) -> list[Actor]:
@@ -116,7 +138,7 @@ def event_rows(article_id: str, sentences: list[Sentence], mentions: list[dict],
         by_sentence.setdefault(m["sentence_idx"], []).append(m)
     arms, alliances = [], []
     previous_pair: list[Actor] = []
-    exercise_hosts: tuple[list[str], int] = ([], -1)  # the latest exercise's parties and its sentence
+    exercise_hosts: tuple[list[str], int] = ([], -1)  # the first exercise's parties, and the latest sentence about it
     last_transfer: tuple[tuple[str, str] | None, int] = (None, -1)  # the latest (supplier, recipient), its sentence
     for s in sentences:
         actors = _actors(s, by_sentence.get(s.idx, []), gazetteer)
@@ -133,9 +155,11 @@ def event_rows(article_id: str, sentences: list[Sentence], mentions: list[dict],
         hosts, seen_at = exercise_hosts
         if not links and hosts and s.idx - seen_at <= 6:
             links = exercise_participants(s.text, actors, hosts)
-        for f in links:
-            if f.relation == "exercise" and s.idx != seen_at:
-                exercise_hosts = (list(dict.fromkeys(c for c in (f.actor_a, f.actor_b) if c)), s.idx)
+        first_exercise = next((f for f in links if f.relation == "exercise"), None)
+        if first_exercise and not hosts:  # the first exercise reported names its hosts
+            exercise_hosts = ([first_exercise.actor_a, first_exercise.actor_b], s.idx)
+        elif first_exercise:
+            exercise_hosts = (hosts, s.idx)
         previous_pair = _pair_for_anaphora(s.text, actors, links) or previous_pair
         if findings or links:
             event_date, precision = find_date(s.text, published)

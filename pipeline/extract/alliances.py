@@ -169,6 +169,11 @@ def find_alliances(sentence: str, actors: list[Actor]) -> list[AllianceFinding]:
                 continue  # "Russia warned Finland that joining NATO would ...": a threat, not an accession
             if relation == "partnership" and _ARMS_DEAL.match(text, trig.end()):
                 continue  # "signed an agreement to buy 24 F-16s": an arms transfer, read by the arms rules
+            if relation in ("partnership", "defence_pact") and _UNREALISED.search(text, max(0, trig.start() - 40), trig.start()):
+                continue
+            if relation == "meeting" and re.search(r"\b(?:accession|membership|bids?)\b", text[trig.start():trig.end() + 60],
+                                                   re.IGNORECASE):
+                continue  # "talks with Ukraine and Moldova, whose bids ...": accession talks, not a meeting
             if relation in ("defence_pact", "partnership") and any(
                     not a.is_state and 0 <= a.start - trig.end() <= 2 for a in parties):
                 continue  # "the military alliance NATO" labels a bloc, it reports no event
@@ -235,8 +240,9 @@ def _pairs(relation: str, sentence: str, actor_groups: list[list[Actor]], actors
             and not re.search(r"\bbetween\s+(?:the\s+)?$", sentence[max(0, subject[0].start - 12):subject[0].start]):
         return set()  # a subject borrowed from an earlier clause pairs with an object, never with itself
                       # (unless it is a "between X and Y" pair)
-    if relation == "exercise" and _PARTICIPATION.search(sentence, cstart, trig.start()):
-        return set()  # "X and Y sent personnel to take part in the exercise": participants pair with the hosts
+    if relation == "exercise" and _PARTICIPATION.search(sentence, cstart, trig.start()) and \
+            re.search(r"\b(?:of|in|to)\s+the\s+(?:[a-z-]+\s+){0,3}$", sentence[max(0, trig.start() - 40):trig.start()]):
+        return set()  # "X and Y sent personnel to take part in the exercise" (one reported before): they pair with its hosts
     return _within(subject or obj or [])
 
 
@@ -289,8 +295,11 @@ def _clause_end(sentence: str, pos: int) -> int:
     return m.start() if m else len(sentence)
 
 
-_ARMS_DEAL = re.compile(r"\s+(?:worth [^,]{1,30}\s+)?(?:to (?:buy|purchase|acquire|sell|supply|deliver|procure)|for (?:the (?:purchase|sale|supply) of|\d))",
-                        re.IGNORECASE)
+_ARMS_DEAL = re.compile(r"\s+(?:[^.;]{0,50}?\s)?(?:to (?:buy|purchase|acquire|sell|supply|deliver|procure)|"
+                        r"for (?:the (?:purchase|sale|supply|delivery|acquisition) of|\d))", re.IGNORECASE)
+# "efforts to reach a peace agreement": an agreement not (yet) made
+_UNREALISED = re.compile(r"\b(?:efforts? to|to reach|reach(?:ing)? an?|towards? an?|negotiat\w* (?:on|over|for)|"
+                         r"talks (?:on|over|for))\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _OPPOSED = re.compile(r"\b(?:warn\w*|threat\w*|oppos\w*|object\w*|reject\w*|block\w*|veto\w*|against)\b", re.IGNORECASE)
 _GRANTING = re.compile(r"\b(?:grant\w*|admit\w*|invit\w*|welcom\w*|accept\w*|offer\w*)\b", re.IGNORECASE)
 _NOMINAL_MEMBERSHIP = re.compile(r"accession|admission|membership|candidate|enlargement|bid", re.IGNORECASE)

@@ -81,12 +81,12 @@ def transaction(con: duckdb.DuckDBPyConnection):
 
 
 def insert_arrow(con: duckdb.DuckDBPyConnection, name: str, data: pa.Table) -> None:
-    """Append an Arrow table to `name` (columns matched by name, as declared)."""
+    """Append an Arrow table to `name`: by the declared columns for dictionary tables, by name otherwise."""
     if data.num_rows == 0:
         return
     con.register("_arrow_in", data)
     try:
-        cols = ", ".join(TABLES[name].columns)
+        cols = ", ".join(TABLES[name].columns if name in TABLES else data.column_names)
         con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM _arrow_in")
     finally:
         con.unregister("_arrow_in")

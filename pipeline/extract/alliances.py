@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from pipeline.dictionary import SYMMETRIC_RELATIONS
-from pipeline.extract.clauses import QUOTES, Actor, clause_start, groups, is_target, negated
+from pipeline.extract.clauses import QUOTES, Actor, clause_start, groups, hedged, is_target, negated
 
 _TIES = r"(?:diplomatic |bilateral |military |defen[cs]e |security |formal |official )*(?:ties|relations|relationship)"
 _RELATION_TRIGGERS: tuple[tuple[str, str], ...] = (
@@ -78,7 +78,6 @@ _LEAVING = re.compile(r"\b(?:leav(?:e|es|ing)|left|quit(?:s|ting)?|exit(?:s|ed|i
 _COURTESY = re.compile(r"congratulat\w*|condolence\w*|birthday|new year greetings|sympathy", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|would|plans? to|planned|set to|expected to|to be held|is to|are to|next (?:week|month|year)|upcoming|later this)\b",
                      re.IGNORECASE)
-_SPECULATIVE = re.compile(r"\b(?:[Cc]ould|[Mm]ight|may|[Ii]f|[Ww]hether|[Uu]nless|[Pp]ossibly|[Pp]erhaps|[Ss]peculat\w*|[Rr]umou?r\w*)\b")
 _HOSTILE = re.compile(r"\bsanction\w*|\balarm\w*|\bworr\w*|\bfear\w*|\brival\w*|\bstrain\w*|\bcritici[sz]\w*|\bcondemn\w*|\bconcern\w*|\bwarn\w*|\bthreat\w*|\battack\w*|"
                       r"\binvad\w*|\binvasion\b|\bwar\b(?! ?games)|\btension\w*|\bclash\w*|\bobject\w*|\bprotest\w*|\baccus\w*|\bdenounc\w*",
                       re.IGNORECASE)
@@ -101,8 +100,6 @@ _TRAVEL = re.compile(r"\b(?:arriv\w+|visit\w*|trip|travel\w*|land\w*)\s+(?:in|to
 _OBJECT_INTRO_GROUP = re.compile(r"\b(?:between|among|amongst|involving|by)\b", re.IGNORECASE)
 _MUTUAL = re.compile(r"\beach other\b|\bone another\b|\bmutual(?:ly)?\b|\bbilateral\b", re.IGNORECASE)
 _BACKGROUND_MEMBER = re.compile(r"\b(?:member (?:states?|countries|nations)|a member of|members? include|includes|including)\b", re.IGNORECASE)
-_BACKER_VERB = re.compile(r"\b(?:back\w*|support\w*|endors\w*|ratif\w*|approv\w*|invit\w*|welcom\w*|make|made|grant\w*|promis\w*|help\w*|admit\w*)\b",
-                          re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +153,7 @@ def find_alliances(sentence: str, actors: list[Actor]) -> list[AllianceFinding]:
             cstart = clause_start(text, trig.start())
             if negated(text, cstart if relation != "rupture" else max(cstart, trig.start() - 20), trig.start()):
                 continue  # for ruptures only a negation on the verb ("did not recall") counts
-            if _SPECULATIVE.search(text, cstart, trig.start()):
+            if hedged(text, cstart, trig.start()):
                 continue
             if relation == "meeting" and (_COURTESY.search(text) or _FUTURE.search(text, cstart, trig.start())
                                           or _FUTURE_MEETING.search(text, cstart, trig.start())):
@@ -350,7 +347,7 @@ _MILITARY_PARTICIPANTS = re.compile(r"\b(?:exercises?|drills?|war ?games|manoeuv
 
 def exercise_participants(sentence: str, actors: list[Actor], hosts: list[str]) -> list[AllianceFinding]:
     """'Troops from Japan and Britain are taking part': participants of the exercise the article reports."""
-    if not _PARTICIPATION.search(sentence) or _HOSTILE.search(sentence) or _SPECULATIVE.search(sentence) \
+    if not _PARTICIPATION.search(sentence) or _HOSTILE.search(sentence) or hedged(sentence) \
             or not _MILITARY_PARTICIPANTS.search(sentence):
         return []
     found = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.extract.clauses import Actor, clause_start, groups, is_target, negated, speculative
+from pipeline.extract.clauses import Actor, clause_start, groups, hedged, is_target, negated, speculative
 from pipeline.extract.weapons import WeaponTerm, find_quantity, find_weapons, main_category
 
 # Verb families: the role their grammatical subject plays.
@@ -90,7 +90,7 @@ def _stage(kind: str, sentence: str, cstart: int, trig: re.Match) -> str | None:
         return "denied"
     if negated(sentence, cstart, trig.start()) or negated(sentence, trig.end(), min(len(sentence), trig.end() + 12)):
         return None
-    if re.search(r"\b(?:could|might|may|if|whether|unless|possibly|potentially|consider\w*)\b", pre, re.IGNORECASE):
+    if hedged(pre):
         return None
     if kind == "use":
         return "used"

@@ -137,6 +137,16 @@ def negated(sentence: str, start: int, end: int) -> bool:
     return bool(_NEGATION.search(sentence, start, end))
 
 
+# A hedge makes a clause assert nothing; case-sensitive so that "May 22" stays a date.
+_HEDGE = re.compile(r"\b(?:[Cc]ould|[Mm]ight|may|[Ii]f|[Ww]hether|[Uu]nless|[Pp]ossibly|[Pp]otentially|[Pp]erhaps|"
+                    r"[Ss]peculat\w*|[Rr]umou?r\w*|[Cc]onsider\w*)\b")
+
+
+def hedged(sentence: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether [start, end) holds a hedge ('could', 'if', 'whether', 'rumoured'...)."""
+    return bool(_HEDGE.search(sentence, start, len(sentence) if end is None else end))
+
+
 def speculative(sentence: str, start: int, end: int) -> bool:
     return bool(_SPECULATION.search(sentence, start, end))
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from pipeline.extract.alliances import exercise_participants, find_alliances
 from pipeline.extract.arms import find_arms
@@ -15,6 +15,7 @@ from pipeline.extract.dates import find_date
 from pipeline.extract.mentions import Gazetteer, Mention
 from pipeline.extract.sentences import Sentence, split_sentences
 from pipeline.extract.weapons import SYSTEM_ORIGIN
+
 
 def _code_fingerprint() -> str:
     """A hash of the extraction code and reference data: any change makes every article be read again."""
@@ -107,11 +108,11 @@ def _with_context(sentence: Sentence, actors: list[Actor], previous_pair: list[A
     named = {a.code for a in actors if not a.suffix}
     if not m or len(named) >= 2 or len(previous_pair) != 2 or (named and not named <= {a.code for a in previous_pair}):
         return actors  # "Kim greeted Putin ... the two leaders": a pair that leaves out Putin is not meant
-    stand_ins = [Actor(a.code, m.start(), m.end(), a.via, "", m.group(0), False, a.is_state) for a in previous_pair]
-    # coordinated stand-ins: give them adjacent spans so they form one group
-    first = Actor(stand_ins[0].code, m.start(), m.start() + 1, stand_ins[0].via, "", m.group(0), False, stand_ins[0].is_state)
-    second = Actor(stand_ins[1].code, m.start() + 1, m.end(), stand_ins[1].via, "", m.group(0), False, stand_ins[1].is_state)
-    merged = [a for a in actors if a.end <= m.start() or a.start >= m.end()] + [first, second]
+    # two stand-ins with adjacent spans over the phrase, so that they form one coordinated group
+    a, b = previous_pair
+    first = Actor(a.code, m.start(), m.start() + 1, a.via, "", m.group(0), False, a.is_state)
+    second = Actor(b.code, m.start() + 1, m.end(), b.via, "", m.group(0), False, b.is_state)
+    merged = [x for x in actors if x.end <= m.start() or x.start >= m.end()] + [first, second]
     return sorted(merged, key=lambda a: a.start)
 
 

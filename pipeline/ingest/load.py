@@ -51,9 +51,9 @@ def ingest(con: duckdb.DuckDBPyConnection, raw_dir: Path, now: datetime | None =
             text_rows = warehouse.to_arrow("article_texts", texts)
             for col in ("text", "extra"):
                 staged = staged.append_column(col, text_rows.column(col))
-            _insert_stage(con, "stage_articles", staged)
+            warehouse.insert_arrow(con, "stage_articles", staged)
         if errors:
-            _insert_stage(con, "stage_ingest_errors", warehouse.to_arrow("ingest_errors", errors))
+            warehouse.insert_arrow(con, "stage_ingest_errors", warehouse.to_arrow("ingest_errors", errors))
         articles.clear(), texts.clear(), errors.clear()
 
     for item in read_raw(raw_dir):
@@ -76,14 +76,6 @@ def ingest(con: duckdb.DuckDBPyConnection, raw_dir: Path, now: datetime | None =
     _publish_stage(con)
     counts = warehouse.one(con, "SELECT count(*), count(duplicate_of) FROM articles")
     return IngestSummary(len(files), counts[0], counts[1], warehouse.row_count(con, "ingest_errors"))
-
-
-def _insert_stage(con: duckdb.DuckDBPyConnection, name: str, data) -> None:
-    con.register("_stage_in", data)
-    try:
-        con.execute(f"INSERT INTO {name} SELECT * FROM _stage_in")
-    finally:
-        con.unregister("_stage_in")
 
 
 def _publish_stage(con: duckdb.DuckDBPyConnection) -> None:
